@@ -23,6 +23,8 @@ module.exports = {
       from: { path: "^dist/src/(index|cache|installer|python|requirements-file)/" }, to: { path: "^dist/src/(builder|resolver/python-provider)" } },
     { name: "resolver-library-is-io-free", severity: "error", comment: "The resolver library never runs processes.",
       from: { path: "^dist/src/resolver/" }, to: { path: "^(node:)?child_process$|^dist/src/(builder|installer|python)/" } },
+    { name: "config-is-a-leaf", severity: "error", comment: "Configuration loading imports only report.",
+      from: { path: "^dist/src/config/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(config|report)/" } },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {

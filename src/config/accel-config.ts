@@ -1,0 +1,78 @@
+/**
+ * pip-accel's own settings (not pip's): where the cache lives, whether system
+ * packages may be installed, retry counts, and the like.
+ *
+ * Precedence, highest first: the command line; PIP_ACCEL_* environment
+ * variables (only when non-empty, as the original pip-accel); $PIP_ACCEL_CONFIG;
+ * ~/.pip-accel/pip-accel.conf; /etc/pip-accel.conf; built-in defaults.
+ * Files are INI with one `[pip-accel]` section; a file that exists but cannot
+ * be parsed, or lacks that section, is an error that names it.
+ */
+import { join } from "node:path";
+import { AccelError } from "../report/errors.js";
+import { parseConfigText, type Setting } from "./pip-config.js";
+
+/** Known keys: config-file name -> environment variable. */
+export const ACCEL_SETTINGS = {
+  "data-directory": "PIP_ACCEL_CACHE",
+  "auto-install": "PIP_ACCEL_AUTO_INSTALL",
+  "max-retries": "PIP_ACCEL_MAX_RETRIES",
+  "log-verbosity": "PIP_ACCEL_LOG_VERBOSITY",
+  "trust-mod-times": "PIP_ACCEL_TRUST_MOD_TIMES",
+  "s3-url": "PIP_ACCEL_S3_URL",
+  "s3-bucket": "PIP_ACCEL_S3_BUCKET",
+  "s3-prefix": "PIP_ACCEL_S3_PREFIX",
+  "s3-readonly": "PIP_ACCEL_S3_READONLY",
+  "s3-create-bucket": "PIP_ACCEL_S3_CREATE_BUCKET",
+  "s3-timeout": "PIP_ACCEL_S3_TIMEOUT",
+  "s3-retries": "PIP_ACCEL_S3_RETRIES",
+} as const;
+
+export type AccelSettingName = keyof typeof ACCEL_SETTINGS;
+
+export interface AccelConfigOptions {
+  env: Record<string, string | undefined>;
+  home: string;
+  readFile: (path: string) => string | null;
+}
+
+export function accelConfigFiles(env: Record<string, string | undefined>, home: string): string[] {
+  const files = ["/etc/pip-accel.conf", join(home, ".pip-accel", "pip-accel.conf")];
+  if (env.PIP_ACCEL_CONFIG) files.push(env.PIP_ACCEL_CONFIG);
+  return files;
+}
+
+/** Loads pip-accel's settings; unknown keys in a file are errors (they are usually typos). */
+export function loadAccelConfig(options: AccelConfigOptions): Map<AccelSettingName, Setting> {
+  const result = new Map<AccelSettingName, Setting>();
+  for (const file of accelConfigFiles(options.env, options.home)) {
+    const text = options.readFile(file);
+    if (text === null) {
+      if (file === options.env.PIP_ACCEL_CONFIG) {
+        throw new AccelError("config-missing", `PIP_ACCEL_CONFIG names ${file}, which does not exist`, {
+          hint: "Create the file or unset PIP_ACCEL_CONFIG.",
+        });
+      }
+      continue;
+    }
+    const section = parseConfigText(text, file)["pip-accel"];
+    if (!section) {
+      throw new AccelError("config-invalid", `Configuration file ${file} has no [pip-accel] section`, {
+        hint: "Put pip-accel's settings under a [pip-accel] header.",
+      });
+    }
+    for (const [key, value] of Object.entries(section)) {
+      if (!(key in ACCEL_SETTINGS)) {
+        throw new AccelError("config-invalid", `Configuration file ${file}: unknown setting '${key}'`, {
+          hint: `Known settings: ${Object.keys(ACCEL_SETTINGS).join(", ")}.`,
+        });
+      }
+      result.set(key as AccelSettingName, { value, source: file });
+    }
+  }
+  for (const [key, variable] of Object.entries(ACCEL_SETTINGS) as [AccelSettingName, string][]) {
+    const value = options.env[variable];
+    if (value) result.set(key, { value, source: `environment ${variable}` });
+  }
+  return result;
+}
