@@ -1,10 +1,36 @@
 #!/usr/bin/env node
 /**
- * The `pip-accel` command. Start-up is kept cheap: only commander is loaded
- * up front; each subcommand imports its implementation when it runs.
+ * The `pip-accel` command. Start-up is kept cheap: only commander and the
+ * option table load up front; each subcommand imports its implementation
+ * when it runs (src/cli/commands/<name>.ts exporting `run`).
  */
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { specsFor, toCommanderOption, applyConfigDefaults } from "./options.js";
+import { Output, formatError } from "./output.js";
+import type { CommandContext } from "./context.js";
+
+interface CommandSpec {
+  name: string;
+  args: string;
+  summary: string;
+}
+
+/** Subcommands pip-accel implements, in help order. */
+const COMMANDS: readonly CommandSpec[] = [];
+
+/** pip subcommands pip-accel does not implement, and what to use instead. */
+const PIP_ONLY: Record<string, string | null> = {
+  wheel: "pip-accel build -r FILE fills the binary cache instead (wheels are not written out)",
+  lock: "pip-accel resolve -r requirements.in -o requirements.txt",
+  inspect: "pip-accel list --format json",
+  config: "edit pip.conf or ~/.pip-accel/pip-accel.conf directly",
+  hash: "sha256sum FILE (and pip-accel resolve --generate-hashes)",
+  search: null,
+  completion: null,
+  debug: null,
+};
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -17,18 +43,51 @@ export function buildProgram(): Command {
     .description("Install Python packages fast: resolve, build once, cache binaries, install natively (no pip needed).")
     .version(`pip-accel ${packageVersion()}`, "-V, --version", "show the version and exit")
     .helpOption("-h, --help", "show help and exit")
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions();
+  for (const spec of COMMANDS) {
+    const command = program.command(`${spec.name} ${spec.args}`.trim()).description(spec.summary);
+    for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
+    command.action(async (...received: unknown[]) => {
+      const cmd = received[received.length - 1] as Command;
+      await runCommand(spec.name, cmd.args, cmd.opts());
+    });
+  }
+  for (const [name, alternative] of Object.entries(PIP_ONLY)) {
+    program.command(name, { hidden: true }).allowUnknownOption().allowExcessArguments().action(() => {
+      throw new CommanderError(1, "pip-accel.unsupported",
+        `error[unsupported-command]: 'pip-accel ${name}' is a pip command that pip-accel does not implement (pip-accel never runs pip).\n` +
+        (alternative ? `hint: ${alternative}\n` : "hint: run pip itself for this.\n"));
+    });
+  }
   return program;
+}
+
+async function runCommand(name: string, args: string[], given: Record<string, unknown>): Promise<void> {
+  const env = process.env;
+  const { loadPipConfig } = await import("../config/pip-config.js");
+  const options = applyConfigDefaults(name, given, loadPipConfig({ env, home: homedir(), command: name, isolated: Boolean(given.isolated) }));
+  const verbosity = Number(options.verbose ?? 0) - Number(options.quiet ?? 0);
+  const output = new Output({ stdout: process.stdout, stderr: process.stderr, env, verbosity, noColor: Boolean(options.noColor) });
+  const context: CommandContext = { args, options, env, output, cwd: process.cwd() };
+  const module = (await import(`./commands/${name}.js`)) as { run(ctx: CommandContext): Promise<number> };
+  process.exitCode = await module.run(context);
 }
 
 async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    process.exitCode = typeof code === "number" ? code : 1;
+    if (error instanceof CommanderError) {
+      if (error.code === "pip-accel.unsupported") process.stderr.write(error.message);
+      process.exitCode = error.exitCode === 0 ? 0 : error.code === "commander.unknownOption" || error.code === "commander.unknownCommand" ? 2 : error.exitCode;
+      return;
+    }
+    process.stderr.write(formatError(error));
+    process.exitCode = 1;
   }
 }
 
