@@ -35,13 +35,12 @@ export class SpecifierSet {
   readonly specifiers: readonly Specifier[];
   /** The `prereleases` given at construction, or null. */
   readonly explicitPrereleases: boolean | null;
-  private readonly hasArbitrary: boolean;
   private ordered: readonly Specifier[] | null = null;
+  private implied: boolean | null | undefined = undefined;
 
   private constructor(specifiers: readonly Specifier[], prereleases: boolean | null) {
     this.specifiers = specifiers;
     this.explicitPrereleases = prereleases;
-    this.hasArbitrary = specifiers.some((s) => s.operator === "===");
   }
 
   /** Parses `text` (clauses separated by commas; empty clauses ignored). Throws InvalidSpecifier. */
@@ -80,18 +79,26 @@ export class SpecifierSet {
   /** packaging's `SpecifierSet.prereleases`: explicit, else true if any clause admits pre-releases, else null. */
   get prereleases(): boolean | null {
     if (this.explicitPrereleases !== null) return this.explicitPrereleases;
-    if (this.specifiers.some((s) => s.prereleases === true)) return true;
-    return null;
+    if (this.implied === undefined) this.implied = this.specifiers.some((s) => s.prereleases === true) ? true : null;
+    return this.implied;
   }
 
   /** Whether `item` satisfies every clause under the pre-release policy. Non-versions give false (except `===`). */
   contains(item: string | Version, options: ContainsOptions = {}): boolean {
-    let prereleases = options.prereleases ?? null;
-    const { version } = coerceItem(item);
-    if (version !== null && options.installed && version.isPrerelease) prereleases = true;
-    // A string item is compared as written by `===`; otherwise the parsed version is used.
-    const checked = version === null || (this.hasArbitrary && typeof item === "string") ? item : version;
-    return this.filter([checked], { prereleases }).length > 0;
+    const { version, text } = coerceItem(item);
+    if (version !== null && version.isPrerelease) {
+      // A lone matching pre-release survives an undecided policy (no final release competes).
+      const installed = options.installed === true;
+      if (!installed && (options.prereleases ?? this.prereleases) === false) return false;
+    }
+    // `===` compares a string item as written, a Version in its normalized form.
+    return this.matchesAll(version, text);
+  }
+
+  private matchesAll(version: Version | null, text: string): boolean {
+    const clauses = this.costOrdered();
+    for (let i = 0; i < clauses.length; i++) if (!clauses[i]!.matchesItem(version, text)) return false;
+    return true;
   }
 
   /** The items that satisfy the set, in order (packaging's `SpecifierSet.filter`). */
@@ -99,11 +106,10 @@ export class SpecifierSet {
     const prereleases = options.prereleases ?? this.prereleases;
     const kept: T[] = [];
     const versions: (Version | null)[] = [];
-    const clauses = this.costOrdered();
     for (const item of items) {
       const { version, text } = coerceItem(options.key ? options.key(item) : (item as string | Version));
       if (version !== null && prereleases === false && version.isPrerelease) continue;
-      if (!clauses.every((s) => s.matchesItem(version, text))) continue;
+      if (!this.matchesAll(version, text)) continue;
       kept.push(item);
       versions.push(version);
     }

@@ -58,6 +58,7 @@ export class Specifier {
   /** The `prereleases` given at construction, or null. */
   readonly explicitPrereleases: boolean | null;
   private matcher: Matcher | null = null;
+  private implied: boolean | null | undefined = undefined;
 
   private constructor(operator: Operator, version: string, prereleases: boolean | null) {
     this.operator = operator;
@@ -84,6 +85,11 @@ export class Specifier {
    */
   get prereleases(): boolean | null {
     if (this.explicitPrereleases !== null) return this.explicitPrereleases;
+    if (this.implied === undefined) this.implied = this.impliedPrereleases();
+    return this.implied;
+  }
+
+  private impliedPrereleases(): boolean | null {
     if (this.operator === "!=") return false;
     if (this.operator === "==" && this.version.endsWith(".*")) return false;
     const version = parseVersion(this.version);
@@ -102,13 +108,15 @@ export class Specifier {
     return this.matches(version, text);
   }
 
+  /** Same answer as `filter([item], options).length > 0`, without the arrays. */
   contains(item: string | Version, options: ContainsOptions = {}): boolean {
-    let prereleases = options.prereleases ?? null;
-    if (options.installed) {
-      const version = coerceItem(item).version;
-      if (version !== null && version.isPrerelease) prereleases = true;
-    }
-    return this.filter([item], { prereleases }).length > 0;
+    const { version, text } = coerceItem(item);
+    if (!this.matchesItem(version, text)) return false;
+    if (version === null || !version.isPrerelease) return true;
+    const prereleases = options.installed ? true : options.prereleases ?? null;
+    if (prereleases ?? this.prereleases) return true;
+    // An undecided policy falls back to the pre-release: no final release matched.
+    return prereleases === null && this.explicitPrereleases !== false;
   }
 
   /** The items that satisfy the clause, in order (packaging's `Specifier.filter`). */
