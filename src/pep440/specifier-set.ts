@@ -9,8 +9,9 @@
  * accepts a matching pre-release).
  */
 import { AccelError } from "../report/errors.js";
-import type { Version } from "./version.js";
+import { parseVersion, type Version } from "./version.js";
 import { pyStrip } from "./specifier-grammar.js";
+import { intersectRanges, onlyPrereleases, specifierRanges } from "./version-ranges.js";
 import { coerceItem, InvalidSpecifier, Specifier, type ContainsOptions, type FilterOptions } from "./specifier.js";
 
 /** Cost tiers so cheap, selective clauses reject first (packaging's `_operator_cost`). */
@@ -37,6 +38,7 @@ export class SpecifierSet {
   readonly explicitPrereleases: boolean | null;
   private ordered: readonly Specifier[] | null = null;
   private implied: boolean | null | undefined = undefined;
+  private unsatisfiable: boolean | undefined = undefined;
 
   private constructor(specifiers: readonly Specifier[], prereleases: boolean | null) {
     this.specifiers = specifiers;
@@ -114,6 +116,39 @@ export class SpecifierSet {
       versions.push(version);
     }
     return prereleases === null ? dropPrereleasesIfFinals(kept, versions) : kept;
+  }
+
+  /**
+   * True when no version can satisfy every clause (packaging 26's `is_unsatisfiable`):
+   * `>=2,<1`, `==1.0,!=1.0`, `===a,===b`, or only pre-releases left while `prereleases` is false.
+   */
+  isUnsatisfiable(): boolean {
+    if (this.unsatisfiable === undefined) this.unsatisfiable = this.computeUnsatisfiable();
+    return this.unsatisfiable;
+  }
+
+  private computeUnsatisfiable(): boolean {
+    if (this.isEmpty) return false;
+    let ranges = specifierRanges(this.specifiers[0]!);
+    for (const spec of this.specifiers.slice(1)) {
+      if (ranges.length === 0) break;
+      ranges = intersectRanges(ranges, specifierRanges(spec));
+    }
+    if (ranges.length === 0 || this.arbitraryUnsatisfiable()) return true;
+    return this.prereleases === false && onlyPrereleases(ranges);
+  }
+
+  /** `===V` matches only the string V: check the other clauses against it. */
+  private arbitraryUnsatisfiable(): boolean {
+    const arbitrary = this.specifiers.filter((s) => s.operator === "===");
+    if (arbitrary.length === 0) return false;
+    const wanted = arbitrary[0]!.version.toLowerCase();
+    if (arbitrary.some((s) => s.version.toLowerCase() !== wanted)) return true;
+    const candidate = parseVersion(arbitrary[0]!.version);
+    if (this.prereleases === false && candidate !== null && candidate.isPrerelease) return true;
+    const standard = this.specifiers.filter((s) => s.operator !== "===");
+    if (standard.length === 0) return false;
+    return candidate === null || !standard.every((s) => s.contains(candidate));
   }
 
   /** The intersection of two sets (packaging's `&`). Throws when their explicit `prereleases` conflict. */

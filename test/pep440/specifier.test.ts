@@ -166,3 +166,36 @@ test("SpecifierSet: parse, normalized text, equality, and", () => {
   assert.equal(SpecifierSet.fromSpecifiers([Specifier.parse("<2")], false).contains("1.0a1"), false);
   assert.equal(set.withPrereleases(false).contains("1.5a1"), false);
 });
+
+// [set, prereleases, unsatisfiable] (answers recorded from packaging 26).
+const unsatisfiableTable: [string, Flag, boolean][] = [
+  [">=2.0,<1.0", null, true],
+  [">=1.0,<2.0", null, false],
+  ["", null, false],
+  ["==1.0,!=1.0", null, true],
+  ["==1.0+local,!=1.0", null, true],
+  [">1.0,<=1.0.post0", null, false],
+  [">1.0,<1.0.post0.dev0", null, true],
+  ["<=1.0,>1.0", null, true],
+  ["==1.*,<1.0.dev0", null, true],
+  ["~=1.4,>=1.5,<1.5", null, true],
+  ["===foo,===FOO", null, false],
+  ["===foo,===bar", null, true],
+  ["===1.0,>=2", null, true],
+  ["===foo,>=1", null, true],
+  [">=1.0a1,<1.0", false, true],
+  [">=1.0a1,<1.0", null, true],
+  [">=1.0a1,<=1.0", false, false],
+  ["<0.dev0", null, true],
+  ["===1.0a1", false, true],
+  [">1!1.0,<2.0", null, true],
+  ["!=1.*,==1.5", null, true],
+  [">1.0.dev1,<1.0.dev2", null, true]
+,
+];
+
+test("isUnsatisfiable finds sets no version can satisfy", () => {
+  for (const [text, pre, expected] of unsatisfiableTable) {
+    assert.equal(SpecifierSet.parse(text, pre).isUnsatisfiable(), expected, `${text} (prereleases=${pre})`);
+  }
+});
