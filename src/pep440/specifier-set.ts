@@ -36,9 +36,9 @@ export class SpecifierSet {
   readonly specifiers: readonly Specifier[];
   /** The `prereleases` given at construction, or null. */
   readonly explicitPrereleases: boolean | null;
-  private ordered: readonly Specifier[] | null = null;
-  private implied: boolean | null | undefined = undefined;
-  private unsatisfiable: boolean | undefined = undefined;
+  #ordered: readonly Specifier[] | null = null;
+  #implied: boolean | null | undefined = undefined;
+  #unsatisfiable: boolean | undefined = undefined;
 
   private constructor(specifiers: readonly Specifier[], prereleases: boolean | null) {
     this.specifiers = specifiers;
@@ -81,8 +81,8 @@ export class SpecifierSet {
   /** packaging's `SpecifierSet.prereleases`: explicit, else true if any clause admits pre-releases, else null. */
   get prereleases(): boolean | null {
     if (this.explicitPrereleases !== null) return this.explicitPrereleases;
-    if (this.implied === undefined) this.implied = this.specifiers.some((s) => s.prereleases === true) ? true : null;
-    return this.implied;
+    if (this.#implied === undefined) this.#implied = this.specifiers.some((s) => s.prereleases === true) ? true : null;
+    return this.#implied;
   }
 
   /** Whether `item` satisfies every clause under the pre-release policy. Non-versions give false (except `===`). */
@@ -123,8 +123,8 @@ export class SpecifierSet {
    * `>=2,<1`, `==1.0,!=1.0`, `===a,===b`, or only pre-releases left while `prereleases` is false.
    */
   isUnsatisfiable(): boolean {
-    if (this.unsatisfiable === undefined) this.unsatisfiable = this.computeUnsatisfiable();
-    return this.unsatisfiable;
+    if (this.#unsatisfiable === undefined) this.#unsatisfiable = this.computeUnsatisfiable();
+    return this.#unsatisfiable;
   }
 
   private computeUnsatisfiable(): boolean {
@@ -180,10 +180,10 @@ export class SpecifierSet {
   toString(): string { return this.canonicalSpecifiers().join(","); }
 
   private costOrdered(): readonly Specifier[] {
-    if (this.ordered === null) {
-      this.ordered = [...this.specifiers].sort((a, b) => operatorCost(a) - operatorCost(b));
+    if (this.#ordered === null) {
+      this.#ordered = [...this.specifiers].sort((a, b) => operatorCost(a) - operatorCost(b));
     }
-    return this.ordered;
+    return this.#ordered;
   }
 }
 

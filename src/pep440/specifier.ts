@@ -57,8 +57,8 @@ export class Specifier {
   readonly version: string;
   /** The `prereleases` given at construction, or null. */
   readonly explicitPrereleases: boolean | null;
-  private matcher: Matcher | null = null;
-  private implied: boolean | null | undefined = undefined;
+  #matcher: Matcher | null = null;
+  #implied: boolean | null | undefined = undefined;
 
   private constructor(operator: Operator, version: string, prereleases: boolean | null) {
     this.operator = operator;
@@ -85,8 +85,8 @@ export class Specifier {
    */
   get prereleases(): boolean | null {
     if (this.explicitPrereleases !== null) return this.explicitPrereleases;
-    if (this.implied === undefined) this.implied = this.impliedPrereleases();
-    return this.implied;
+    if (this.#implied === undefined) this.#implied = this.impliedPrereleases();
+    return this.#implied;
   }
 
   private impliedPrereleases(): boolean | null {
@@ -98,8 +98,8 @@ export class Specifier {
 
   /** Whether the clause's operator matches `version` (no pre-release policy). */
   matches(version: Version, text: string = version.toString()): boolean {
-    if (this.matcher === null) this.matcher = compileMatcher(this.operator, this.version);
-    return this.matcher(version, text);
+    if (this.#matcher === null) this.#matcher = compileMatcher(this.operator, this.version);
+    return this.#matcher(version, text);
   }
 
   /** Whether a parsed-or-not item satisfies the clause's operator (no pre-release policy). */

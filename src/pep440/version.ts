@@ -64,8 +64,8 @@ export class Version {
   private readonly postRank: number;
   private readonly devRank: number;
   private readonly localParts: readonly LocalPart[] | null;
-  private text: string | null = null;
-  private split: readonly string[] | null = null;
+  #text: string | null = null;
+  #split: readonly string[] | null = null;
 
   private constructor(epoch: number, release: readonly number[], pre: readonly [PreTag, number] | null,
     post: number | null, dev: number | null, localParts: readonly LocalPart[] | null) {
@@ -142,13 +142,13 @@ export class Version {
 
   /** The normalized form (packaging's `str(Version)`). */
   toString(): string {
-    if (this.text !== null) return this.text;
+    if (this.#text !== null) return this.#text;
     let text = this.baseVersion;
     if (this.pre !== null) text += `${this.pre[0]}${this.pre[1]}`;
     if (this.post !== null) text += `.post${this.post}`;
     if (this.dev !== null) text += `.dev${this.dev}`;
     if (this.local !== null) text += `+${this.local}`;
-    this.text = text;
+    this.#text = text;
     return text;
   }
 
@@ -188,14 +188,14 @@ export class Version {
    * epoch, release numbers, then suffix pieces (`1.0rc1.post2` -> 0,1,0,rc1,post2). Cached.
    */
   wildcardSplit(): readonly string[] {
-    if (this.split === null) {
+    if (this.#split === null) {
       const parts = [String(this.epoch), ...this.release.map(String)];
       if (this.pre !== null) parts.push(`${this.pre[0]}${this.pre[1]}`);
       if (this.post !== null) parts.push(`post${this.post}`);
       if (this.dev !== null) parts.push(`dev${this.dev}`);
-      this.split = parts;
+      this.#split = parts;
     }
-    return this.split;
+    return this.#split;
   }
 
   /** @internal used by the parser. */

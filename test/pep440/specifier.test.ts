@@ -199,3 +199,16 @@ test("isUnsatisfiable finds sets no version can satisfy", () => {
     assert.equal(SpecifierSet.parse(text, pre).isUnsatisfiable(), expected, `${text} (prereleases=${pre})`);
   }
 });
+
+test("lazy caches do not break deep equality of parsed objects", () => {
+  const used = SpecifierSet.parse(">=1.0,!=1.5.*");
+  assert.equal(used.contains("1.6"), true);
+  assert.equal(used.isUnsatisfiable(), false);
+  assert.equal(used.prereleases, null);
+  used.toString();
+  assert.deepStrictEqual(used, SpecifierSet.parse(">=1.0,!=1.5.*"));
+  const v = Version.parse("1.5.0");
+  v.toString();
+  v.wildcardSplit();
+  assert.deepStrictEqual(v, Version.fromParts({ release: [1, 5, 0] }));
+});
