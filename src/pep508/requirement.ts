@@ -60,7 +60,7 @@ export function parseRequirement(text: string, options: ParseRequirementOptions 
     parts = parseParts(new Tokenizer(text));
   } catch (error) {
     if (!(error instanceof SyntaxFailure)) throw error;
-    throw invalid(text, error.message, error.start, error.end, options, error);
+    throw invalid(text, error.message, error.start, error.end, options);
   }
   const specifier = buildSpecifierSet(text, parts, options);
   return new ParsedRequirement(

@@ -24,9 +24,13 @@ export type TokenName =
 
 export interface Token { name: TokenName; text: string; position: number }
 
-/** A syntax error at [start, end) (UTF-16 indices); the parsers turn it into an AccelError. */
-export class SyntaxFailure extends Error {
-  constructor(message: string, readonly start: number, readonly end: number) { super(message); }
+/**
+ * A syntax error at [start, end) (UTF-16 indices); the parsers turn it into an
+ * AccelError. Deliberately not an Error: it never escapes the parsers, and
+ * skipping the stack capture keeps rejecting bad input cheap.
+ */
+export class SyntaxFailure {
+  constructor(readonly message: string, readonly start: number, readonly end: number) {}
 }
 
 const SINGLE_CHAR: Partial<Record<TokenName, number>> = {
