@@ -93,6 +93,17 @@ export class Marker {
   evaluate(environment: EvaluationEnvironment, context: EvaluateContext = "metadata"): boolean {
     return evaluateExpression(this.tree, prepareEnvironment(environment, context));
   }
+
+  /**
+   * pip's rule for a dependency of a distribution installed with `extras`:
+   * the marker holds if it is true for one of them, each evaluated as
+   * `extra` in the metadata context (just `extra == ""` when there are none).
+   */
+  evaluateForExtras(environment: EvaluationEnvironment, extras: Iterable<string>): boolean {
+    const list = [...extras];
+    if (list.length === 0) list.push("");
+    return list.some((extra) => this.evaluate({ ...environment, extra }, "metadata"));
+  }
 }
 
 /** Parses a marker expression (same as `Marker.parse`). */

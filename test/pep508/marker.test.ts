@@ -106,3 +106,11 @@ test("and / or combine markers with the parentheses packaging prints", () => {
   assert.equal(b.or(b).toString(), 'python_version >= "3" or python_version >= "3"');
   assert.ok(a.equals(Marker.parse('(os_name=="a" or os_name=="b")')));
 });
+
+test("evaluateForExtras holds when the marker is true for one requested extra", () => {
+  const m = Marker.parse("extra == 'socks' and python_version >= '3'");
+  assert.equal(m.evaluateForExtras(env(), ["security", "SOCKS"]), true);
+  assert.equal(m.evaluateForExtras(env(), ["security"]), false);
+  assert.equal(m.evaluateForExtras(env(), []), false);
+  assert.equal(Marker.parse("os_name == 'posix'").evaluateForExtras(env(), []), true);
+});
