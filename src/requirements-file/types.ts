@@ -12,9 +12,7 @@
  * can be serialized as JSON (except `requirement`, a pep508 object with
  * `toString()`).
  */
-// TEMP until branch pep508 lands: structural stand-ins for its types.
-interface Requirement { readonly name: string; toString(): string }
-interface Marker { toString(): string }
+import type { Marker, Requirement } from "../pep508/index.js";
 
 export type HashAlgorithm = "sha256" | "sha384" | "sha512";
 /** `--hash` values per algorithm, in the order given. */
