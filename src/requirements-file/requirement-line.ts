@@ -147,7 +147,7 @@ export function parseRequirementParts(input: string, ctx: LineContext): Requirem
   else {
     const [path, extras] = stripExtras(resolve(ctx.cwd, name));
     extrasText = extras;
-    link = urlFromPath(path, name, ctx);
+    link = urlFromPath(resolve(path), name, ctx);
   }
   if (link === null) {
     const requirement = parseRequirementText(name, ctx);
