@@ -3,7 +3,7 @@
  * `parse_req_from_editable` do: URL or path or PEP 508, marker split,
  * wheel-filename names, `#egg=` names, extras on paths, and pip's hints.
  */
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseWheelFilename, splitArchiveExtension, isArchiveExtension } from "../filenames/index.js";
 import { parseMarker, parseRequirement, type Marker, type Requirement } from "../pep508/index.js";
 import { AccelError } from "../report/errors.js";
@@ -101,7 +101,7 @@ function urlFromPath(path: string, name: string, ctx: LineContext): LinkInfo | n
       { input: name, ...locationOf(ctx.origin) },
     );
   }
-  const ext = splitArchiveExtension(linkFilename(pathToUrl(path, ctx.cwd))).extension.toLowerCase();
+  const ext = splitArchiveExtension(basename(path)).extension.toLowerCase();
   if (!isArchiveExtension(ext)) return null;
   if (ctx.probe.isFile(path)) return makeLink(pathToUrl(path, ctx.cwd), { isPath: true });
   const at = name.indexOf("@");
@@ -139,7 +139,7 @@ function withExtrasAndMarker(req: Requirement, extras: string[], marker: Marker 
 export function parseRequirementParts(input: string, ctx: LineContext): RequirementParts {
   const separator = isUrl(input) ? "; " : ";";
   const at = input.indexOf(separator);
-  const marker = at >= 0 ? parseMarkerText(input.slice(at + separator.length), input, ctx) : null;
+  const markerText = at >= 0 ? input.slice(at + separator.length).trim() : "";
   const name = (at >= 0 ? input.slice(0, at) : input).trim();
   let link: LinkInfo | null = null;
   let extrasText: string | null = null;
@@ -150,10 +150,12 @@ export function parseRequirementParts(input: string, ctx: LineContext): Requirem
     link = urlFromPath(resolve(path), name, ctx);
   }
   if (link === null) {
-    const requirement = parseRequirementText(name, ctx);
-    const merged = marker === null ? requirement : withExtrasAndMarker(requirement, [], marker, ctx);
-    return { requirement: merged, link: null, extras: [...merged.extras], marker: merged.marker };
+    // Parse the part before the marker alone first, for pip's error text and hints.
+    let requirement = parseRequirementText(name, ctx);
+    if (markerText !== "") requirement = parseRequirementText(`${name} ; ${markerText}`, ctx);
+    return { requirement, link: null, extras: [...requirement.extras], marker: requirement.marker };
   }
+  const marker = parseMarkerText(markerText, input, ctx);
   if (link.isFile && link.url.includes("../")) {
     link = linkFor(pathToUrl(linkPath(link.url), ctx.cwd), ctx, { isPath: link.isPath, isDirectory: link.isDirectory });
   }

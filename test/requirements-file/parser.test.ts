@@ -165,6 +165,7 @@ describe("URL, path and marker classification (pip §1.4)", () => {
     ["foo==1.0 ; ", "foo==1.0", null, null],
     ["foo;python_version>'3'", 'foo; python_version > "3"', null, 'python_version > "3"'],
     ['semicolon; os_name == "a; b"', 'semicolon; os_name == "a; b"', null, 'os_name == "a; b"'],
+    ["foo @ https://h/x.tar.gz ; python_version > '3'", 'foo @ https://h/x.tar.gz ; python_version > "3"', null, 'python_version > "3"'],
     ["pkg [ ext1, ext2 ] @ https://example.com/", "pkg[ext1,ext2] @ https://example.com/", null, null],
   ];
   for (const [input, req, url, marker] of cases) {
