@@ -109,6 +109,19 @@ function handleOptionLine(line: ParsedLine & { kind: "options" }, walk: Walk): v
   checkHashModes(walk.globals, line);
 }
 
+/** Global options written on a requirement or editable line; pip ignores them. */
+function ignoredGlobalOptions(opts: ParsedLine["opts"]): string[] {
+  const found: Array<[boolean, string]> = [
+    [opts.indexUrl !== null, "--index-url"], [opts.extraIndexUrls.length > 0, "--extra-index-url"],
+    [opts.noIndex, "--no-index"], [opts.findLinks.length > 0, "--find-links"], [opts.pre, "--pre"],
+    [opts.trustedHosts.length > 0, "--trusted-host"], [opts.preferBinary, "--prefer-binary"],
+    [opts.requireHashes, "--require-hashes"], [opts.noRequireHashes, "--no-require-hashes"],
+    [opts.useFeatures.length > 0, "--use-feature"], [opts.requirements.length > 0, "--requirement"],
+    [opts.constraints.length > 0, "--constraint"],
+  ];
+  return found.filter(([present]) => present).map(([, name]) => name);
+}
+
 function handleEntryLine(line: ParsedLine & { kind: "requirement" | "editable" }, constraint: boolean, walk: Walk): void {
   const ctx = lineContext(line.origin, { cwd: walk.cwd, probe: walk.probe, warnings: walk.result.warnings });
   const entry = buildEntry({
@@ -120,6 +133,14 @@ function handleEntryLine(line: ParsedLine & { kind: "requirement" | "editable" }
     origin: line.origin,
   }, ctx);
   (constraint ? walk.result.constraints : walk.result.requirements).push(entry);
+  const ignored = ignoredGlobalOptions(line.opts);
+  if (ignored.length > 0) {
+    walk.result.warnings.push({
+      code: "ignored-option",
+      message: `${line.origin.file} line ${line.origin.line}: ${ignored.join(", ")} on a requirement line ${ignored.length > 1 ? "are" : "is"} ignored; put global options on a line of their own.`,
+      origin: line.origin,
+    });
+  }
 }
 
 /** `stack` maps each file on the current include chain to the file that included it. */

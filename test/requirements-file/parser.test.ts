@@ -62,6 +62,8 @@ describe("requirement lines (pip TestProcessLine, §1.5)", () => {
     const r = await parseText("pkg -i https://other");
     assert.deepEqual(r.options.indexUrls, ["https://pypi.org/simple"]);
     assert.equal(r.requirements[0]!.requirement!.name, "pkg");
+    assert.deepEqual(r.warnings.map((w) => [w.code, w.message]),
+      [["ignored-option", "/work/r.txt line 1: --index-url on a requirement line is ignored; put global options on a line of their own."]]);
   });
   test("comment after a URL", async () => {
     const r = await parseText("https://example.com/foo.tar.gz # Comment ");
