@@ -1,4 +1,7 @@
 export { Version, InvalidVersion, parseVersion, compareVersions } from "./version.js";
-export type { PreTag } from "./version.js";
-export { Specifier, SpecifierSet, InvalidSpecifier } from "./specifier.js";
-export type { ContainsOptions } from "./specifier.js";
+export type { PreTag, VersionParts } from "./version.js";
+export { Specifier, InvalidSpecifier } from "./specifier.js";
+export type { ContainsOptions, FilterOptions, Operator } from "./specifier.js";
+export { SpecifierSet } from "./specifier-set.js";
+export { canonicalizeVersion } from "./canonicalize.js";
+export type { CanonicalizeOptions } from "./canonicalize.js";
