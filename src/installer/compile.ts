@@ -12,7 +12,8 @@ import { InstallError } from "./errors.js";
 export async function compileBytecode(paths: string[], executable: string): Promise<void> {
   if (paths.length === 0) return;
   const result = await runPython(executable, ["-I", "-m", "compileall", "-q", "-f", "-i", "-"], { input: paths.join("\n") + "\n" });
-  if (result.code !== 0) {
+  // Exit status 1 means some files did not compile (pip ignores those too); anything else is a failure.
+  if (result.code !== 0 && result.code !== 1) {
     throw new InstallError(`byte-compiling ${paths.length} files failed`, { hint: (result.stdout + result.stderr).trim().slice(-2000) });
   }
 }

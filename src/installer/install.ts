@@ -16,7 +16,6 @@ import { dirname, join, relative, sep } from "node:path";
 import type { Scheme } from "../python/scheme.js";
 import { containedJoin } from "./archive-path.js";
 import { compileBytecode, pycPath } from "./compile.js";
-import { InstallError } from "./errors.js";
 import { placeFile, clearDestination, type LinkMode } from "./link.js";
 import { formatRecord, recordHash, recordHashFromHex, type RecordEntry } from "./record.js";
 import { entryPointScript, rewriteShebang } from "./scripts.js";
@@ -147,7 +146,7 @@ class SchemeWriter {
     if (this.options.requested === true) meta("REQUESTED", "");
     if (this.options.directUrl !== undefined) meta("direct_url.json", JSON.stringify(sortKeys(this.options.directUrl)));
     let compileMs = 0;
-    if (this.options.compile === true) compileMs = await this.compile(site);
+    if (this.options.compile === true) compileMs = await this.compile();
     const rows = this.records.map((r) => ({ ...r, path: recordPath(site, r.path) }));
     const recordFile = containedJoin(site, `${distInfo}/RECORD`);
     rows.push({ path: recordPath(site, recordFile), hash: "", size: null });
@@ -157,7 +156,7 @@ class SchemeWriter {
     return { distInfoDir: join(site, distInfo), records: rows, ...this.counts, compileMs };
   }
 
-  private async compile(site: string): Promise<number> {
+  private async compile(): Promise<number> {
     const sources = this.records.map((r) => r.path).filter((p) => p.endsWith(".py") && (p.startsWith(this.scheme.purelib + sep) || p.startsWith(this.scheme.platlib + sep)));
     const started = Date.now();
     await compileBytecode(sources, this.options.python.executable);
@@ -165,7 +164,6 @@ class SchemeWriter {
     if (tag !== undefined && tag !== null) {
       for (const source of sources) this.records.push({ path: pycPath(source, tag), hash: "", size: null });
     }
-    void site;
     return Date.now() - started;
   }
 
@@ -195,4 +193,3 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export { InstallError };

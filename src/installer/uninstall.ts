@@ -55,7 +55,8 @@ export function distributionPaths(dist: InstalledDistribution, options: Uninstal
   } else {
     addEggInfoPaths(dist, options, paths);
   }
-  for (const path of [...paths]) if (path.endsWith(".py")) for (const pyc of compiledSiblings(path)) paths.add(pyc);
+  const caches = new Map<string, string[]>();
+  for (const path of [...paths]) if (path.endsWith(".py")) for (const pyc of compiledSiblings(path, caches)) paths.add(pyc);
   paths.add(dist.infoPath);
   return [...paths];
 }
@@ -91,15 +92,18 @@ function readOrNull(path: string): string | null {
 }
 
 /** `x.pyc`, `x.pyo` and `__pycache__/x.*.pyc` next to `x.py`. */
-function compiledSiblings(source: string): string[] {
+function compiledSiblings(source: string, listings: Map<string, string[]>): string[] {
   const stem = basename(source, ".py");
   const out = [`${source}c`, `${source}o`];
   const cache = join(dirname(source), "__pycache__");
-  let names: string[] = [];
-  try {
-    names = readdirSync(cache);
-  } catch {
-    return out;
+  let names = listings.get(cache);
+  if (names === undefined) {
+    try {
+      names = readdirSync(cache);
+    } catch {
+      names = [];
+    }
+    listings.set(cache, names);
   }
   for (const name of names) if (name.startsWith(`${stem}.`) && name.endsWith(".pyc")) out.push(join(cache, name));
   return out;
