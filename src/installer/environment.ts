@@ -1,0 +1,119 @@
+/**
+ * What is installed: the `.dist-info` and `.egg-info` entries in a scheme's
+ * site directories (uv's `InstalledDist`), with their core metadata, the
+ * installer, the REQUESTED flag and PEP 610 data. Reading only; the
+ * dependency check lives in check.ts.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalName, convertEggRequires, metadataField, metadataFields, parseMetadata, type CoreMetadata } from "./metadata.js";
+
+export interface InstalledDistribution {
+  name: string;
+  /** PEP 503 normalised name. */
+  canonicalName: string;
+  version: string;
+  kind: "dist-info" | "egg-info";
+  /** The site directory that holds the metadata directory. */
+  location: string;
+  /** Absolute path of the `.dist-info` directory, or the `.egg-info` directory or file. */
+  infoPath: string;
+  metadata: CoreMetadata;
+  /** Requires-Dist values (for egg-info, converted from requires.txt when PKG-INFO has none). */
+  requiresDist: string[];
+  providesExtra: string[];
+  /** Contents of INSTALLER (trimmed), or null. */
+  installer: string | null;
+  /** REQUESTED exists. */
+  requested: boolean;
+  /** Parsed direct_url.json, or null. */
+  directUrl: unknown;
+}
+
+/** Lists every distribution in `siteDirs` (missing directories are skipped), sorted by canonical name. */
+export function listDistributions(siteDirs: string[]): InstalledDistribution[] {
+  const out: InstalledDistribution[] = [];
+  const seen = new Set<string>();
+  for (const dir of siteDirs) {
+    if (seen.has(dir) || !existsSync(dir)) continue;
+    seen.add(dir);
+    for (const entry of readdirSync(dir).sort()) {
+      const dist = readDistribution(dir, entry);
+      if (dist !== null) out.push(dist);
+    }
+  }
+  return out.sort((a, b) => (a.canonicalName < b.canonicalName ? -1 : a.canonicalName > b.canonicalName ? 1 : 0));
+}
+
+/** The installed distribution called `name` (any spelling), or null. The first site directory wins. */
+export function findDistribution(siteDirs: string[], name: string): InstalledDistribution | null {
+  const wanted = canonicalName(name);
+  return listDistributions(siteDirs).find((d) => d.canonicalName === wanted) ?? null;
+}
+
+/** Reads one directory entry of a site directory, or returns null when it is not distribution metadata. */
+export function readDistribution(location: string, entry: string): InstalledDistribution | null {
+  const infoPath = join(location, entry);
+  if (entry.endsWith(".dist-info")) return readDistInfo(location, infoPath, entry);
+  if (entry.endsWith(".egg-info")) return readEggInfo(location, infoPath, entry);
+  return null;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function readDistInfo(location: string, infoPath: string, entry: string): InstalledDistribution | null {
+  const text = readText(join(infoPath, "METADATA"));
+  if (text === null) return null;
+  const metadata = parseMetadata(text);
+  const [fallbackName, fallbackVersion] = splitInfoName(entry, ".dist-info");
+  const name = metadataField(metadata, "Name") ?? fallbackName;
+  const directText = readText(join(infoPath, "direct_url.json"));
+  let directUrl: unknown = null;
+  try {
+    directUrl = directText === null ? null : JSON.parse(directText);
+  } catch {
+    directUrl = null;
+  }
+  return {
+    name, canonicalName: canonicalName(name), version: metadataField(metadata, "Version") ?? fallbackVersion,
+    kind: "dist-info", location, infoPath, metadata,
+    requiresDist: metadataFields(metadata, "Requires-Dist"), providesExtra: metadataFields(metadata, "Provides-Extra"),
+    installer: readText(join(infoPath, "INSTALLER"))?.trim() ?? null,
+    requested: existsSync(join(infoPath, "REQUESTED")), directUrl,
+  };
+}
+
+function readEggInfo(location: string, infoPath: string, entry: string): InstalledDistribution | null {
+  const isDir = statSync(infoPath).isDirectory();
+  const text = readText(isDir ? join(infoPath, "PKG-INFO") : infoPath);
+  if (text === null) return null;
+  const metadata = parseMetadata(text);
+  const [fallbackName, fallbackVersion] = splitInfoName(entry.replace(/-py\d+(\.\d+)*(-[^-]+)?\.egg-info$/, ".egg-info"), ".egg-info");
+  const name = metadataField(metadata, "Name") ?? fallbackName;
+  let requiresDist = metadataFields(metadata, "Requires-Dist");
+  let providesExtra = metadataFields(metadata, "Provides-Extra");
+  const requiresTxt = isDir ? readText(join(infoPath, "requires.txt")) : null;
+  if (requiresDist.length === 0 && requiresTxt !== null) {
+    const converted = convertEggRequires(requiresTxt);
+    requiresDist = converted.requiresDist;
+    providesExtra = converted.extras;
+  }
+  return {
+    name, canonicalName: canonicalName(name), version: metadataField(metadata, "Version") ?? fallbackVersion,
+    kind: "egg-info", location, infoPath, metadata, requiresDist, providesExtra,
+    installer: isDir ? readText(join(infoPath, "INSTALLER"))?.trim() ?? null : null,
+    requested: isDir && existsSync(join(infoPath, "REQUESTED")), directUrl: null,
+  };
+}
+
+function splitInfoName(entry: string, suffix: string): [string, string] {
+  const stem = entry.slice(0, -suffix.length);
+  const dash = stem.indexOf("-");
+  return dash < 0 ? [stem, ""] : [stem.slice(0, dash), stem.slice(dash + 1)];
+}

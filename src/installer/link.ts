@@ -1,0 +1,41 @@
+/**
+ * Placing a stored file at its destination: hard link when possible, else a
+ * copy-on-write clone, else a plain copy (across file systems, or where
+ * links are not permitted). An existing destination is unlinked first, as
+ * pip does, so a symlink at the destination is replaced, never followed.
+ */
+import { constants, copyFileSync, linkSync, lstatSync, unlinkSync } from "node:fs";
+import { InstallError } from "./errors.js";
+
+export type LinkMode = "hardlink" | "copy";
+
+const FALLBACK_CODES = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSUPP", "EACCES"]);
+
+/** Removes whatever is at `path` if it is a file or symlink; refuses to replace a directory. */
+export function clearDestination(path: string): void {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) throw new InstallError(`cannot install ${path}: a directory is in the way`);
+  unlinkSync(path);
+}
+
+/** Links or copies `source` (a regular file in the store) to `dest`. Returns how it was placed. */
+export function placeFile(source: string, dest: string, mode: LinkMode): "hardlink" | "copy" {
+  const st = lstatSync(source);
+  if (!st.isFile()) throw new InstallError(`refusing to install ${source}: not a regular file in the store`);
+  clearDestination(dest);
+  if (mode === "hardlink") {
+    try {
+      linkSync(source, dest);
+      return "hardlink";
+    } catch (error) {
+      if (!FALLBACK_CODES.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    }
+  }
+  copyFileSync(source, dest, constants.COPYFILE_FICLONE);
+  return "copy";
+}

@@ -1,0 +1,140 @@
+/**
+ * The content-addressed store of unpacked archives:
+ * `<cacheDir>/store-v1/<sha256 of the archive>/` holding a scheme-keyed tree
+ * (`purelib/`, `platlib/`, `scripts/`, `headers/`, `data/`) and
+ * `manifest.json` (a `StoreManifest`).
+ *
+ * An entry is built in a temporary sibling directory and renamed into place
+ * atomically, so readers see either nothing or a complete entry; a second
+ * `ensure` for the same key is a no-op (no archive is unpacked twice).
+ * Installs hard-link from the tree, so files in the store must never be
+ * modified in place.
+ */
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { SchemeKey } from "../python/scheme.js";
+import { containedJoin } from "./archive-path.js";
+import type { EntryPoint } from "./scripts.js";
+
+export const STORE_BUCKET = "store-v1";
+export const STORE_FORMAT = 1;
+
+export interface StoreFile {
+  scheme: SchemeKey;
+  /** `/`-separated path inside the scheme directory. */
+  path: string;
+  /** Hex sha256 of the stored bytes. */
+  sha256: string;
+  size: number;
+  /** Normalised mode: executables 0o755, everything else 0o644. */
+  mode: number;
+  /** Set when the file must be rewritten at install time instead of linked. */
+  rewrite?: "python-shebang" | "build-shebang";
+}
+
+export interface StoreManifest {
+  storeFormat: number;
+  kind: "wheel" | "binary";
+  /** Sha256 of the archive this entry came from (also the entry's directory name). */
+  archiveSha256: string;
+  name: string;
+  version: string;
+  /** The `.dist-info` directory name, inside the root scheme. */
+  distInfo: string;
+  rootScheme: "purelib" | "platlib";
+  files: StoreFile[];
+  entryPoints: EntryPoint[];
+}
+
+export interface StoreEntry {
+  /** The entry directory (holds the scheme tree and manifest.json). */
+  dir: string;
+  manifest: StoreManifest;
+  /** True when this call unpacked the archive, false when it was already there. */
+  unpacked: boolean;
+}
+
+/** A store rooted at `<cacheDir>/store-v1` (or any directory given). */
+export class Store {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The store inside a pip-accel cache directory. */
+  static inCache(cacheDir: string): Store {
+    return new Store(join(cacheDir, STORE_BUCKET));
+  }
+
+  /** The entry for an archive hash, or `null` when it is not unpacked yet. */
+  get(sha256: string): StoreEntry | null {
+    const dir = join(this.root, sha256);
+    const file = join(dir, "manifest.json");
+    if (!existsSync(file)) return null;
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as StoreManifest;
+    if (manifest.storeFormat !== STORE_FORMAT) return null;
+    return { dir, manifest, unpacked: false };
+  }
+
+  /**
+   * Returns the entry for `sha256`, calling `build(tmpDir)` to populate it
+   * when it is missing. `build` writes the scheme tree into `tmpDir` (use
+   * `writeStoreFile`) and returns the manifest. On any error the temporary
+   * directory is removed and nothing appears in the store.
+   */
+  async ensure(sha256: string, build: (tmpDir: string) => Promise<StoreManifest>): Promise<StoreEntry> {
+    const existing = this.get(sha256);
+    if (existing !== null) return existing;
+    mkdirSync(this.root, { recursive: true });
+    const tmp = mkdtempSync(join(this.root, `.tmp-${sha256.slice(0, 12)}-`));
+    try {
+      const manifest = await build(tmp);
+      writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest));
+      const dir = join(this.root, sha256);
+      try {
+        renameSync(tmp, dir);
+      } catch (error) {
+        const raced = this.get(sha256);
+        if (raced === null) throw error;
+        rmSync(tmp, { recursive: true, force: true });
+        return raced;
+      }
+      return { dir, manifest, unpacked: true };
+    } catch (error) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
+
+/** The absolute path of a manifest file inside an entry directory. */
+export function storePath(entryDir: string, file: Pick<StoreFile, "scheme" | "path">): string {
+  return containedJoin(join(entryDir, file.scheme), file.path);
+}
+
+/** Writes one file into a store tree under construction and returns its manifest record. */
+export function writeStoreFile(
+  tmpDir: string,
+  scheme: SchemeKey,
+  path: string,
+  data: Uint8Array,
+  executable: boolean,
+  dirs: Set<string>,
+): StoreFile {
+  const target = storePath(tmpDir, { scheme, path });
+  const parent = dirname(target);
+  if (!dirs.has(parent)) {
+    mkdirSync(parent, { recursive: true });
+    dirs.add(parent);
+  }
+  const mode = executable ? 0o755 : 0o644;
+  writeFileSync(target, data, { mode, flag: "wx" });
+  chmodSync(target, mode); // independent of the process umask
+  return { scheme, path, sha256: sha256Hex(data), size: data.length, mode };
+}
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}

@@ -1,0 +1,208 @@
+/**
+ * Finding the target interpreter and asking it, once, everything pip-accel
+ * needs: scheme paths, the PEP 508 marker environment, tag inputs and
+ * environment flags.
+ *
+ * Cost: the first `queryInterpreter` for a path spawns Python once (about
+ * 50 ms for a plain CPython, up to a second behind pyenv shims). The answer
+ * is cached in `<cacheDir>/interpreters-v1/<sha256(path)>.json` and reused
+ * while the executable's realpath, size and mtime (and its venv's
+ * `pyvenv.cfg` mtime) are unchanged, so a second call spawns nothing.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { AccelError } from "../report/errors.js";
+import { QUERY_SCRIPT } from "./query-script.js";
+import { runPython } from "./run.js";
+
+/** `sysconfig.get_paths()` output for one scheme. */
+export type SchemePaths = Record<string, string>;
+
+/** The PEP 508 marker variables, as `packaging.markers.default_environment()` gives them. */
+export interface MarkerEnvironment {
+  implementation_name: string;
+  implementation_version: string;
+  os_name: string;
+  platform_machine: string;
+  platform_release: string;
+  platform_system: string;
+  platform_version: string;
+  python_full_version: string;
+  platform_python_implementation: string;
+  python_version: string;
+  sys_platform: string;
+}
+
+/** What the query script prints (see query-script.ts). */
+export interface InterpreterInfo {
+  executable: string;
+  prefix: string;
+  basePrefix: string;
+  execPrefix: string;
+  /** [major, minor, micro, releaselevel, serial] */
+  versionInfo: [number, number, number, string, number];
+  implementation: string;
+  /** `sys.implementation.cache_tag`, e.g. `cpython-311`, used for `.pyc` names. */
+  cacheTag: string | null;
+  pointerSize: 32 | 64;
+  osName: string;
+  /** `default` and `user` are expanded; `prefix` and `home` contain BASE_PLACEHOLDER. */
+  schemes: { default: SchemePaths; user: SchemePaths | null; prefix: SchemePaths; home: SchemePaths | null };
+  userBase: string | null;
+  markerEnvironment: MarkerEnvironment;
+  tags: {
+    soabi: string | null;
+    extSuffix: string | null;
+    pyDebug: boolean;
+    pyGilDisabled: boolean;
+    withPymalloc: boolean;
+    platform: string;
+    macVersion: string | null;
+    libc: { kind: "glibc" | "musl"; version: string | null } | null;
+  };
+  noUserSite: boolean;
+  enableUserSite: boolean | null;
+  inVirtualenv: boolean;
+  externallyManaged: boolean;
+  sysPath: string[];
+}
+
+/** A queried interpreter: the path pip-accel was told to use plus its answers. */
+export interface Interpreter {
+  /** The path as found (a venv's `bin/python`, not its symlink target). */
+  path: string;
+  info: InterpreterInfo;
+}
+
+export interface FindInterpreterOptions {
+  /** `--python`: an executable, or a virtualenv directory. */
+  python?: string;
+  /** The environment to read `VIRTUAL_ENV` and `PATH` from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+const CACHE_BUCKET = "interpreters-v1";
+
+/** `--python PATH`, else `$VIRTUAL_ENV/bin/python`, else `python3` on `PATH`. Returns an absolute path. */
+export function findInterpreter(options: FindInterpreterOptions = {}): string {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  if (options.python !== undefined && options.python !== "") {
+    const given = options.python;
+    if (!given.includes("/") && !given.includes("\\")) {
+      const onPath = searchPath(given, env);
+      if (onPath !== null) return onPath;
+    }
+    const full = resolve(cwd, given);
+    if (existsSync(full) && statSync(full).isDirectory()) return venvPython(full);
+    if (!existsSync(full)) {
+      throw new AccelError("python-not-found", `The Python interpreter ${given} does not exist`, {
+        hint: "Pass --python with the path of a python executable or of a virtualenv directory.",
+      });
+    }
+    return full;
+  }
+  const venv = env["VIRTUAL_ENV"];
+  if (venv !== undefined && venv !== "") return venvPython(resolve(cwd, venv));
+  const found = searchPath("python3", env) ?? searchPath("python", env);
+  if (found === null) {
+    throw new AccelError("python-not-found", "No python3 found on PATH", {
+      hint: "Activate a virtualenv or pass --python PATH.",
+    });
+  }
+  return found;
+}
+
+function venvPython(dir: string): string {
+  for (const candidate of [join(dir, "bin", "python"), join(dir, "bin", "python3"), join(dir, "Scripts", "python.exe")]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new AccelError("python-not-found", `No Python interpreter in the virtualenv ${dir}`, {
+    hint: "Check that the directory is a virtualenv (it should contain bin/python).",
+  });
+}
+
+function searchPath(name: string, env: NodeJS.ProcessEnv): string | null {
+  for (const dir of (env["PATH"] ?? "").split(delimiter)) {
+    if (dir === "" || !isAbsolute(dir)) continue;
+    const candidate = join(dir, name);
+    try {
+      const st = statSync(candidate);
+      if (st.isFile() && (st.mode & 0o111) !== 0) return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+interface CacheRecord {
+  path: string;
+  fingerprint: string;
+  info: InterpreterInfo;
+}
+
+/** What identifies an unchanged interpreter: realpath, size, mtime, and the venv's pyvenv.cfg mtime. */
+export function interpreterFingerprint(path: string): string {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (cause) {
+    throw new AccelError("python-not-found", `The Python interpreter ${path} does not exist`, { cause });
+  }
+  const st = statSync(real);
+  const cfg = join(dirname(dirname(path)), "pyvenv.cfg");
+  const cfgMtime = existsSync(cfg) ? statSync(cfg).mtimeMs : 0;
+  return JSON.stringify([real, st.size, st.mtimeMs, cfgMtime]);
+}
+
+export interface QueryInterpreterOptions {
+  /** pip-accel's cache root. Without it, nothing is cached. */
+  cacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the query script once (or reads the cached answer) and returns the interpreter's facts. */
+export async function queryInterpreter(path: string, options: QueryInterpreterOptions = {}): Promise<Interpreter> {
+  const fingerprint = interpreterFingerprint(path);
+  const cacheFile = options.cacheDir === undefined ? null : join(options.cacheDir, CACHE_BUCKET, `${sha256(path)}.json`);
+  if (cacheFile !== null) {
+    const cached = readCache(cacheFile);
+    if (cached !== null && cached.path === path && cached.fingerprint === fingerprint) return { path, info: cached.info };
+  }
+  const result = await runPython(path, ["-I", "-c", QUERY_SCRIPT], { env: options.env });
+  if (result.code !== 0) {
+    throw new AccelError("python-query-failed", `Querying the Python interpreter ${path} failed (exit code ${result.code})`, {
+      hint: result.stderr.trim().split("\n").slice(-3).join("\n") || undefined,
+    });
+  }
+  let info: InterpreterInfo;
+  try {
+    info = JSON.parse(result.stdout) as InterpreterInfo;
+  } catch (cause) {
+    throw new AccelError("python-query-failed", `The Python interpreter ${path} printed no valid JSON`, { cause });
+  }
+  if (cacheFile !== null) writeCache(cacheFile, { path, fingerprint, info });
+  return { path, info };
+}
+
+function readCache(file: string): CacheRecord | null {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as CacheRecord;
+  } catch {
+    return null;
+  }
+}
+
+function writeCache(file: string, record: CacheRecord): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record));
+  renameSync(tmp, file);
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
