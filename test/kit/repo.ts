@@ -4,6 +4,7 @@
  * directories, and an environment for running `python3` that cannot pick
  * up the machine's pip configuration or a stray virtualenv.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -63,4 +64,19 @@ export function cleanPythonEnv(extra: Record<string, string> = {}): NodeJS.Proce
     if (!isPythonVariable(key)) env[key] = value;
   }
   return { ...env, ...extra };
+}
+
+const pythonChecks = new Map<string, boolean>();
+
+/**
+ * Whether `python` (default `python3`) runs. Use it to skip tests that need a real
+ * interpreter: `test("...", { skip: !pythonAvailable() && "python3 not found" }, ...)`.
+ */
+export function pythonAvailable(python = "python3"): boolean {
+  let ok = pythonChecks.get(python);
+  if (ok === undefined) {
+    ok = spawnSync(python, ["-c", "pass"], { env: cleanPythonEnv(), stdio: "ignore" }).status === 0;
+    pythonChecks.set(python, ok);
+  }
+  return ok;
 }
