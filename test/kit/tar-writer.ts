@@ -15,7 +15,7 @@ export interface TarMember {
   path: string;
   type?: TarMemberType;
   data?: string | Buffer;
-  /** Permission bits, e.g. 0o755. Default 0o644 for files and links, 0o755 for dirs. */
+  /** Permission bits, e.g. 0o755. Default 0o644 for files and hardlinks, 0o755 for dirs, 0o777 for symlinks. */
   mode?: number;
   /** Target of a symlink or hardlink. */
   linkpath?: string;
@@ -25,13 +25,15 @@ const TYPE_NAMES: Record<TarMemberType, "File" | "Directory" | "SymbolicLink" | 
   file: "File", dir: "Directory", symlink: "SymbolicLink", hardlink: "Link",
 };
 
+const DEFAULT_MODES: Record<TarMemberType, number> = { file: 0o644, dir: 0o755, symlink: 0o777, hardlink: 0o644 };
+
 /** 1980-01-01, the same fixed epoch as the zip writer. */
 export const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1));
 
 function headerBlock(member: TarMember, size: number): Buffer {
   const type = member.type ?? "file";
   const data = {
-    path: member.path, mode: member.mode ?? (type === "dir" ? 0o755 : 0o644), size, mtime: FIXED_MTIME,
+    path: member.path, mode: member.mode ?? DEFAULT_MODES[type], size, mtime: FIXED_MTIME,
     type: TYPE_NAMES[type], linkpath: member.linkpath, uid: 0, gid: 0, uname: "root", gname: "root",
   };
   const block = Buffer.alloc(512);
