@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startIndexServer, type IndexServer } from "./index-server.js";
 import { negotiateFormat, splitFilename } from "./index-pages.js";
@@ -194,4 +194,17 @@ test("splitFilename reads project and version from wheel and sdist names", () =>
   assert.deepEqual(splitFilename("pa_demo-1.0-py3-none-any.whl"), { name: "pa_demo", version: "1.0" });
   assert.deepEqual(splitFilename("pa-demo-2.0rc1.tar.gz"), { name: "pa-demo", version: "2.0rc1" });
   assert.equal(splitFilename("README.txt"), null);
+});
+
+test("every hand-written quirk page in expected.json is served from the static root", async (t) => {
+  const server = await startIndexServer({ staticRoot: fixturePath("indexes") });
+  t.after(() => server.close());
+  const expected = JSON.parse(readFileSync(fixturePath("indexes", "expected.json"), "utf8")) as { page: string; links: unknown[] }[];
+  assert.ok(expected.length >= 5);
+  for (const { page, links } of expected) {
+    const res = await fetch(server.url + page);
+    assert.equal(res.status, 200, page);
+    assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8", page);
+    assert.ok(links.length > 0 && (await res.text()).length > 0, page);
+  }
 });
