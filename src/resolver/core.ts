@@ -297,7 +297,9 @@ class Resolution<R, C> {
   }
 
   private impossible(causes: readonly RequirementInformation<R, C>[]): ResolutionImpossible<R, C> {
-    return new ResolutionImpossible<R, C>(causes, new Map(this.attempts));
+    const information = new Map<string, readonly RequirementInformation<R, C>[]>();
+    for (const state of this.states) for (const [id, c] of state.criteria) information.set(id, c.information);
+    return new ResolutionImpossible<R, C>(causes, new Map(this.attempts), information);
   }
 
   /** Keeps only pins reachable from the requested requirements, and the edges between them. */

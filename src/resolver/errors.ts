@@ -27,12 +27,20 @@ export class ResolutionImpossible<R = unknown, C = unknown> extends AccelError {
   readonly causes: readonly RequirementInformation<R, C>[];
   /** Every rejected candidate per identifier, for explanations. */
   readonly attempts: AttemptLog<R, C>;
+  /** Who required what when resolution stopped, by identifier (for "required by" chains). */
+  readonly information: ReadonlyMap<string, readonly RequirementInformation<R, C>[]>;
 
-  constructor(causes: readonly RequirementInformation<R, C>[], attempts: AttemptLog<R, C>, message = "The requirements cannot be satisfied together.") {
+  constructor(
+    causes: readonly RequirementInformation<R, C>[],
+    attempts: AttemptLog<R, C>,
+    information: ReadonlyMap<string, readonly RequirementInformation<R, C>[]> = new Map(),
+    message = "The requirements cannot be satisfied together.",
+  ) {
     super("resolution-impossible", message, { hint: "Relax one of the conflicting requirements listed above." });
     this.name = "ResolutionImpossible";
     this.causes = causes;
     this.attempts = attempts;
+    this.information = information;
   }
 }
 
