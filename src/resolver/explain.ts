@@ -52,9 +52,10 @@ async function versionLines(name: string, infos: readonly Info[], provider: Pyth
   if (versions.length === 0 && rejections.length === 0) return [`  no versions of ${name} were found in the configured sources`];
   for (const version of versions.slice(0, MAX_VERSIONS)) {
     const v = parseVersion(version)!;
-    const excluded = infos.filter((i) => (i.requirement.kind === "specifier") && !i.requirement.specifier.contains(v, { prereleases: true }));
+    const excluded = infos.filter((i) => (i.requirement.kind === "specifier") && !i.requirement.specifier.contains(v, { prereleases: true })).map((i) => describeInfo(i, error));
+    for (const c of provider.constraintsFor(name)) if (!c.contains(v, { prereleases: true })) excluded.push(`the constraint ${name}${c.toString()}`);
     if (excluded.length > 0) {
-      lines.push(`  ${version}: excluded by ${excluded.map((i) => describeInfo(i, error)).join("; ")}`);
+      lines.push(`  ${version}: excluded by ${excluded.join("; ")}`);
       continue;
     }
     const fileReasons = rejections.filter((r) => r.version === version).map((r) => r.reason);
@@ -103,12 +104,17 @@ export async function explainResolution(error: ResolutionImpossible<PyRequiremen
       for (const info of infos) if (info.requirement.kind === "unavailable") lines.push(`The ${info.requirement.text} is unavailable: ${info.requirement.reason}.`);
       continue;
     }
+    const name = id.replace(/\[.*$/, "");
     lines.push(`${id} is required as:`);
     for (const info of infos) lines.push(`  ${describeInfo(info, error)}`);
-    const urls = infos.filter((i) => i.requirement.kind === "url");
-    if (urls.length > 1) lines.push(`  (these are different direct references; only one file can be installed)`);
-    lines.push(`Versions of ${id.replace(/\[.*$/, "")}:`);
-    lines.push(...(await versionLines(id.replace(/\[.*$/, ""), infos, provider, error, python)));
+    for (const c of provider.constraintsFor(name)) lines.push(`  ${name}${c.toString()} (from the constraints)`);
+    const urls = new Set(infos.flatMap((i) => (i.requirement.kind === "url" ? [i.requirement.url] : [])));
+    if (urls.size > 1) {
+      lines.push(`These are ${urls.size} different direct references; only one file of ${name} can be installed.`);
+      continue;
+    }
+    lines.push(`Versions of ${name}:`);
+    lines.push(...(await versionLines(name, infos, provider, error, python)));
   }
   const tried = [...error.attempts].filter(([id]) => !groups.has(id));
   if (tried.length > 0) {

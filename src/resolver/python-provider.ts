@@ -126,6 +126,11 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     return deps;
   }
 
+  /** Constraint-file specifiers on a project. */
+  constraintsFor(name: string): readonly SpecifierSet[] {
+    return this.options.constraints?.get(name) ?? [];
+  }
+
   /** Files left out for a project (requires-python, yanked, tags, format control, hashes). */
   rejectionsFor(name: string): readonly FileRejection[] {
     return [...(this.rejections.get(name)?.values() ?? [])];
