@@ -24,6 +24,8 @@ export interface OrderingPolicy {
   readonly allowPrereleases: boolean;
   readonly ignoreRequiresPython: boolean;
   readonly formats: FormatControl;
+  /** `spec.contains(version, {prereleases: true})`, possibly memoised by the caller. */
+  readonly contains?: (spec: SpecifierSet, version: Version) => boolean;
 }
 
 /** A file that survived link evaluation, with what sorting needs. */
@@ -152,7 +154,8 @@ export function applicableFiles(
   for (const info of infos) {
     const version = parseVersion(info.version);
     if (version === null) continue;
-    const matchesSpec = specs.every((s) => s.contains(version, { prereleases: true }));
+    const contains = policy.contains ?? ((s: SpecifierSet, v: Version) => s.contains(v, { prereleases: true }));
+    const matchesSpec = specs.every((s) => contains(s, version));
     if (!matchesSpec) continue;
     const reason = evaluateLink(name, info, policy);
     if (reason !== null) {

@@ -74,6 +74,8 @@ function compareKeys(a: PreferenceKey, b: PreferenceKey): number {
 class Resolution<R, C> {
   private states: State<R, C>[] = [];
   private readonly attempts = new Map<string, RejectedAttempt<R, C>[]>();
+  /** Candidates that can never be part of a solution, whatever else is pinned. */
+  private readonly dead = new Map<string, C[]>();
 
   constructor(private readonly provider: Provider<R, C>, private readonly reporter: ResolverReporter<R, C>) {}
 
@@ -174,7 +176,11 @@ class Resolution<R, C> {
       },
     };
     const incompatibilities: IdentifierLookup<C> = {
-      get: (id) => (id === extra.id && extra.incompatibilities ? extra.incompatibilities : criteria.get(id)?.incompatibilities ?? []),
+      get: (id) => {
+        const contextual = id === extra.id && extra.incompatibilities ? extra.incompatibilities : criteria.get(id)?.incompatibilities ?? [];
+        const dead = this.dead.get(id);
+        return dead === undefined ? contextual : [...contextual, ...dead];
+      },
     };
     return [requirements, incompatibilities];
   }
@@ -216,6 +222,7 @@ class Resolution<R, C> {
       } catch (error) {
         if (!(error instanceof RequirementsConflicted)) throw error;
         const information = error.information as RequirementInformation<R, C>[];
+        if (this.isContextFree(error.identifier, information, candidate)) this.markDead(name, candidate);
         this.reporter.onReject?.(name, candidate, information);
         this.log(name, { candidate, kind: "conflict", causes: information });
         causes.push(information);
@@ -231,7 +238,39 @@ class Resolution<R, C> {
       this.reporter.onPin?.(name, candidate);
       return [];
     }
+    this.propagateDead(name, new Set());
     return causes;
+  }
+
+  /** A conflict that only the candidate's own requirements take part in holds in every context. */
+  private isContextFree(identifier: string, information: readonly RequirementInformation<R, C>[], candidate: C): boolean {
+    if (this.provider.matchesAreLocal?.(identifier) !== true) return false;
+    if ((this.state.criteria.get(identifier)?.incompatibilities.length ?? 0) > 0) return false;
+    return information.every((info) => info.parent === candidate);
+  }
+
+  private markDead(identifier: string, candidate: C): void {
+    const list = this.dead.get(identifier) ?? [];
+    if (!list.includes(candidate)) list.push(candidate);
+    this.dead.set(identifier, list);
+  }
+
+  /**
+   * When every candidate of `identifier` is dead and all its requirements come
+   * from one parent, that parent can never be used either: mark it and go up.
+   */
+  private propagateDead(identifier: string, seen: Set<string>): void {
+    if (seen.has(identifier) || this.provider.matchesAreLocal?.(identifier) !== true) return;
+    seen.add(identifier);
+    const criterion = this.state.criteria.get(identifier);
+    if (criterion === undefined || criterion.incompatibilities.length > 0) return;
+    const dead = this.dead.get(identifier) ?? [];
+    if (!criterion.candidates.every((c) => dead.includes(c))) return;
+    const parent = criterion.information[0]?.parent ?? null;
+    if (parent === null || !criterion.information.every((info) => info.parent === parent)) return;
+    const parentId = this.provider.identify(parent);
+    this.markDead(parentId, parent);
+    this.propagateDead(parentId, seen);
   }
 
   /**
@@ -266,13 +305,19 @@ class Resolution<R, C> {
       const learnt: [string, C[]][] = [...broken.criteria].map(([k, v]) => [k, [...v.incompatibilities]]);
       learnt.push([name, [candidate]]);
       this.pushNewState();
-      if (await this.patchCriteria(learnt)) return true;
+      const failed = await this.patchCriteria(learnt);
+      if (failed === null) return true;
+      // The identifier left without candidates is now part of the conflict too.
+      for (const info of failed) {
+        related.add(this.provider.identify(info.requirement));
+        if (info.parent !== null) related.add(this.provider.identify(info.parent));
+      }
     }
     return false;
   }
 
-  /** Applies incompatibilities to the top state; false when one leaves an identifier with no candidate. */
-  private async patchCriteria(learnt: [string, C[]][]): Promise<boolean> {
+  /** Applies incompatibilities to the top state; returns the information of a criterion left with no candidate, or null. */
+  private async patchCriteria(learnt: [string, C[]][]): Promise<readonly RequirementInformation<R, C>[] | null> {
     const criteria = this.state.criteria;
     for (const [id, incompatibilities] of learnt) {
       if (incompatibilities.length === 0) continue;
@@ -281,10 +326,10 @@ class Resolution<R, C> {
       const merged = [...incompatibilities, ...criterion.incompatibilities];
       const [reqs, incs] = this.lookups(criteria, { id, incompatibilities: merged });
       const candidates = await this.provider.findMatches(id, reqs, incs);
-      if (candidates.length === 0) return false;
+      if (candidates.length === 0) return criterion.information;
       criteria.set(id, { candidates, information: criterion.information, incompatibilities: merged });
     }
-    return true;
+    return null;
   }
 
   private removeInformationFrom(parents: Set<string>): void {

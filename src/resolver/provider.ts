@@ -68,4 +68,13 @@ export interface Provider<R, C> {
   isSatisfiedBy(requirement: R, candidate: C): boolean;
   /** The dependencies of a candidate (may fetch metadata; memoise it). */
   getDependencies(candidate: C): Promise<readonly R[]>;
+  /**
+   * Optional: true when `findMatches(identifier)` depends only on the
+   * requirements and incompatibilities of that identifier (not on other
+   * identifiers). It lets the core learn context-free incompatibilities: a
+   * candidate whose own dependency can never be met is dropped for the whole
+   * resolution, and so is a parent whose requirement only such candidates
+   * match. Missing means false.
+   */
+  matchesAreLocal?(identifier: string): boolean;
 }

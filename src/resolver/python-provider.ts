@@ -56,6 +56,8 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   private readonly dependencies = new Map<string, Promise<readonly PyRequirement[]>>();
   private readonly rejections = new Map<string, Map<string, FileRejection>>();
   private readonly installed = new Map<string, InstalledDistributionInfo>();
+  /** `specifier|version` -> contains(prereleases: true); specifier checks dominate resolution time. */
+  private readonly containsMemo = new Map<string, boolean>();
 
   constructor(private readonly options: PythonProviderOptions) {
     this.env = options.environment.markers;
@@ -67,6 +69,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
       allowPrereleases: options.pre ?? false,
       ignoreRequiresPython: options.ignoreRequiresPython ?? false,
       formats: options.formats ?? NO_FORMATS,
+      contains: (spec, version) => this.contains(spec, version),
     };
     for (const dist of options.installed ?? []) this.installed.set(canonicalizeName(dist.name), dist);
   }
@@ -101,11 +104,27 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     }));
   }
 
+  private contains(spec: SpecifierSet, version: Version): boolean {
+    if (spec.isEmpty) return true;
+    const key = `${spec.toString()}|${version.toString()}`;
+    let result = this.containsMemo.get(key);
+    if (result === undefined) {
+      result = spec.contains(version, { prereleases: true });
+      this.containsMemo.set(key, result);
+    }
+    return result;
+  }
+
+  /** Extras identifiers also look at the requirements on their base project. */
+  matchesAreLocal(identifier: string): boolean {
+    return !identifier.includes("[");
+  }
+
   isSatisfiedBy(requirement: PyRequirement, candidate: PyCandidate): boolean {
     switch (requirement.kind) {
       case "python":
       case "specifier":
-        return requirement.specifier.contains(candidate.version, { prereleases: true });
+        return this.contains(requirement.specifier, candidate.version);
       case "url": {
         const base = baseOf(candidate);
         return (base.kind === "direct" || base.kind === "link") && normalizeUrl(base.info.url) === normalizeUrl(requirement.url);
@@ -160,7 +179,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   private async baseCandidates(name: string, reqs: readonly PyRequirement[]): Promise<BaseCandidate[]> {
     const specReqs = reqs.filter((r): r is SpecifierRequirement => r.kind === "specifier");
     const specs = [...specReqs.map((r) => r.specifier), ...(this.options.constraints?.get(name) ?? [])];
-    const fits = (c: BaseCandidate) => specs.every((s) => s.contains(c.version, { prereleases: true }));
+    const fits = (c: BaseCandidate) => specs.every((s) => this.contains(s, c.version));
     const urls = [...new Set(reqs.flatMap((r) => (r.kind === "url" ? [normalizeUrl(r.url)] : [])))];
     const pins = reqs.flatMap((r) => (r.kind === "pinned" ? [r.candidate] : []));
     if (pins.length > 0) {

@@ -39,6 +39,7 @@ export class ToyProvider implements Provider<ToyRequirement, ToyCandidate> {
       .filter((v) => !bad.has(v) && reqs.get(id).every((r) => allows(r, v)))
       .map((version) => ({ name: id, version }));
   }
+  matchesAreLocal(): boolean { return true; }
   isSatisfiedBy(r: ToyRequirement, c: ToyCandidate): boolean { return allows(r, c.version); }
   async getDependencies(c: ToyCandidate): Promise<ToyRequirement[]> {
     this.dependencyCalls.push(`${c.name}${c.version}`);
