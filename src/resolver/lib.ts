@@ -1,1 +1,155 @@
-export {};
+/**
+ * `pip-accel/resolver`: resolution only, with no I/O of its own.
+ *
+ *     import { resolve } from "pip-accel/resolver";
+ *     const result = await resolve(["requests>=2"], {
+ *       environment: { markers: {...}, tags: [...] },
+ *       candidateSource, metadataSource,
+ *     });
+ *
+ * The caller supplies where candidates and metadata come from (the index
+ * client and cache supply HTTP-backed sources; `MemorySource` serves a
+ * hand-written index). The result is plain data. Failures throw
+ * `UnsatisfiableRequirements` (with the explanation text and structured
+ * causes) or other `AccelError`s. Nothing is printed, no process is run, no
+ * module state is kept: concurrent resolutions do not interfere.
+ */
+import { SpecifierSet } from "../pep440/index.js";
+import { AccelError } from "../report/errors.js";
+import { resolveWith } from "./core.js";
+import { ResolutionImpossible } from "./errors.js";
+import { explainResolution } from "./explain.js";
+import { isPinned } from "./candidate-ordering.js";
+import { PythonProvider } from "./python-provider.js";
+import { hashesFromUrl, makeRequirement, parseRequested, type RequirementLike } from "./python-requirements.js";
+import type { PyCandidate, PyRequirement } from "./python-types.js";
+import type { ResolverReporter } from "./reporter.js";
+import { buildResolveResult, type ResolvedPin, type ResolveResult } from "./result.js";
+import type { CandidateSource, InstalledDistributionInfo, MetadataSource, TargetEnvironment } from "./sources.js";
+
+export type { ResolveResult, ResolvedPin, ResolveEdge, PinnedFile } from "./result.js";
+export type { CandidateInfo, CandidateSource, MetadataSource, MetadataResult, MetadataRequest, CandidateMetadata, MetadataUnavailable, InstalledDistributionInfo, TargetEnvironment } from "./sources.js";
+export type { RequirementInput, RequirementLike } from "./python-requirements.js";
+export type { ResolverReporter } from "./reporter.js";
+export { ResolutionImpossible, ResolutionTooDeep } from "./errors.js";
+export { MemorySource, type MemoryIndex, type MemoryRelease } from "./memory-source.js";
+
+export interface ResolveOptions {
+  readonly environment: TargetEnvironment;
+  readonly candidateSource: CandidateSource;
+  readonly metadataSource: MetadataSource;
+  /** Constraint-file entries: they limit versions but never add projects. Names only, no extras. */
+  readonly constraints?: readonly RequirementLike[];
+  readonly pre?: boolean;
+  readonly upgrade?: boolean;
+  readonly upgradeStrategy?: "only-if-needed" | "eager";
+  readonly installed?: readonly InstalledDistributionInfo[];
+  readonly preferBinary?: boolean;
+  /** Project names, `:all:` or `:none:` (as pip's --only-binary / --no-binary). */
+  readonly onlyBinary?: readonly string[];
+  readonly noBinary?: readonly string[];
+  readonly requireHashes?: boolean;
+  readonly ignoreRequiresPython?: boolean;
+  readonly maxRounds?: number;
+  readonly reporter?: ResolverReporter<PyRequirement, PyCandidate>;
+}
+
+/** A structured cause: a requirement and who asked for it ("name version" or null). */
+export interface ConflictCause {
+  readonly requirement: string;
+  readonly requiredBy: string | null;
+}
+
+/** The requirements cannot be met together; `explanation` says why, step by step. */
+export class UnsatisfiableRequirements extends AccelError {
+  constructor(readonly explanation: string, readonly conflicts: readonly ConflictCause[], cause: unknown) {
+    super("resolution-impossible", explanation, { cause, hint: "Relax or remove one of the requirements listed above, or add a constraint that picks compatible versions." });
+    this.name = "UnsatisfiableRequirements";
+  }
+}
+
+/** pip's FormatControl lists: `:none:` clears what came before. */
+function formatList(values: readonly string[] | undefined): string[] {
+  let out: string[] = [];
+  for (const value of values ?? []) {
+    for (const part of value.split(",").map((v) => v.trim()).filter(Boolean)) {
+      if (part === ":none:") out = [];
+      else out.push(part === ":all:" ? part : part.replace(/[-_.]+/g, "-").toLowerCase());
+    }
+  }
+  return out;
+}
+
+function collectConstraints(options: ResolveOptions): Map<string, SpecifierSet[]> {
+  const out = new Map<string, SpecifierSet[]>();
+  for (const text of options.constraints ?? []) {
+    const found = parseRequested(text, options.environment.markers);
+    if (found === null) continue;
+    if (found.parsed.extras.length > 0 || found.parsed.url !== null) {
+      throw new AccelError("invalid-constraint", `Constraint '${typeof text === "string" ? text : found.parsed.name}' must name a project and versions only (no extras, no URL).`);
+    }
+    const requirement = makeRequirement(found.parsed);
+    if (requirement.kind === "specifier") out.set(requirement.name, [...(out.get(requirement.name) ?? []), requirement.specifier]);
+  }
+  return out;
+}
+
+/** In hash-checking mode every requested requirement must be a `==`/`===` pin or a URL. */
+function checkHashMode(requested: readonly PyRequirement[]): void {
+  const loose = requested.filter((r) => r.kind === "specifier" && !isPinned([r.specifier]));
+  if (loose.length > 0) {
+    throw new AccelError("hashes-require-pins", `In hash-checking mode every requirement must be pinned with == or ===: ${loose.map((r) => r.text).join(", ")}.`, {
+      hint: "Pin the versions (e.g. with pip-compile --generate-hashes), or leave hash-checking mode.",
+    });
+  }
+}
+
+/** Resolves `requirements` for the target environment. */
+export async function resolve(requirements: readonly RequirementLike[], options: ResolveOptions): Promise<ResolveResult> {
+  const requested: PyRequirement[] = [];
+  const hashesByName = new Map<string, string[]>();
+  for (const item of requirements) {
+    const found = parseRequested(item, options.environment.markers);
+    if (found === null) continue;
+    const requirement = makeRequirement(found.parsed, found.hashes);
+    requested.push(requirement);
+    if (found.hashes.length > 0) hashesByName.set(requirement.name, [...(hashesByName.get(requirement.name) ?? []), ...found.hashes]);
+  }
+  const hashMode = options.requireHashes === true || hashesByName.size > 0;
+  if (hashMode) checkHashMode(requested);
+  const provider = new PythonProvider({
+    candidateSource: options.candidateSource,
+    metadataSource: options.metadataSource,
+    environment: options.environment,
+    constraints: collectConstraints(options),
+    pre: options.pre ?? false,
+    upgrade: options.upgrade ?? false,
+    upgradeStrategy: options.upgradeStrategy ?? "only-if-needed",
+    requestedNames: new Set(requested.map((r) => r.name)),
+    installed: options.installed ?? [],
+    formats: { noBinary: formatList(options.noBinary), onlyBinary: formatList(options.onlyBinary), preferBinary: options.preferBinary ?? false },
+    ignoreRequiresPython: options.ignoreRequiresPython ?? false,
+  });
+  let core;
+  try {
+    core = await resolveWith(provider, requested, { maxRounds: options.maxRounds ?? 200_000, reporter: options.reporter ?? {} });
+  } catch (error) {
+    if (!(error instanceof ResolutionImpossible)) throw error;
+    const impossible = error as ResolutionImpossible<PyRequirement, PyCandidate>;
+    const python = options.environment.markers["python_full_version"] ?? "unknown";
+    const text = await explainResolution(impossible, provider, python);
+    const conflicts = impossible.causes.map((c) => ({ requirement: c.requirement.text, requiredBy: c.parent ? `${c.parent.name} ${c.parent.version.toString()}` : null }));
+    throw new UnsatisfiableRequirements(text, conflicts, error);
+  }
+  const result = buildResolveResult(core, hashesByName, provider.warnings, provider.metadataLog);
+  if (hashMode) {
+    const userHashed = (p: ResolvedPin) => p.source === "direct" && Object.keys(hashesFromUrl(p.file?.url ?? "")).length > 0;
+    const missing = result.pins.filter((p) => p.source !== "installed" && p.requiredHashes.length === 0 && !userHashed(p));
+    if (missing.length > 0) {
+      throw new AccelError("hashes-missing", `Hashes are required in hash-checking mode, but they are missing for: ${missing.map((p) => `${p.name}==${p.version}`).join(", ")}.`, {
+        hint: "Add every dependency to the requirements with its --hash (e.g. pip-compile --generate-hashes).",
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+/**
+ * How the Python provider talks to the world: two small interfaces that the
+ * index client (HTTP, find-links, cache) and the metadata preparer (PEP 658,
+ * wheel METADATA, sdist egg_info through the builder) implement. The
+ * resolver never does I/O of its own.
+ *
+ * Cost model: `listCandidates` is called at most once per project and
+ * resolution (the provider memoises it); `getMetadata` at most once per
+ * candidate, and only for candidates the resolver actually tries to pin.
+ */
+
+/** One file of one project at one version, as an index or find-links page lists it. */
+export interface CandidateInfo {
+  /** The file name, e.g. `foo-1.0-py3-none-any.whl` or `foo-1.0.tar.gz`. */
+  readonly filename: string;
+  /** The version parsed from the file name (PEP 440 text). */
+  readonly version: string;
+  readonly url: string;
+  /** Hashes known from the index, `{sha256: "hex"}`. */
+  readonly hashes: Readonly<Record<string, string>>;
+  /** `data-requires-python` / JSON `requires-python`, or null. */
+  readonly requiresPython: string | null;
+  /** PEP 592: false, true, or the reason string. */
+  readonly yanked: boolean | string;
+  readonly isWheel: boolean;
+  /** For wheels: every tag the file name expands to (`py3-none-any`). */
+  readonly tags?: readonly string[];
+  /** For wheels: the build tag `[number, rest]`, or absent. */
+  readonly buildTag?: readonly [number, string];
+}
+
+export interface CandidateSource {
+  /** Every file for a project (by normalised name), in any order; [] when the project is unknown. */
+  listCandidates(name: string): Promise<readonly CandidateInfo[]>;
+}
+
+/** The parts of core metadata the resolver needs. */
+export interface CandidateMetadata {
+  readonly kind: "ok";
+  /** `Requires-Dist` lines (PEP 508 text, markers may use `extra`). */
+  readonly requiresDist: readonly string[];
+  readonly requiresPython: string | null;
+  /** `Provides-Extra` (normalised or not; the provider normalises). */
+  readonly providesExtra: readonly string[];
+  /** `Name` and `Version`, needed for direct references whose file name does not say. */
+  readonly name?: string;
+  readonly version?: string;
+}
+
+/** Metadata could not be obtained: offline and not cached, the build failed, invalid metadata. */
+export interface MetadataUnavailable {
+  readonly kind: "unavailable";
+  readonly reason: string;
+}
+
+export type MetadataResult = CandidateMetadata | MetadataUnavailable;
+
+/** What `getMetadata` is asked about: the file, and the project it was found for. */
+export interface MetadataRequest {
+  readonly name: string;
+  readonly version: string | null;
+  readonly filename: string;
+  readonly url: string;
+  readonly hashes: Readonly<Record<string, string>>;
+}
+
+export interface MetadataSource {
+  getMetadata(candidate: MetadataRequest): Promise<MetadataResult>;
+}
+
+/** A distribution already installed in the target environment. */
+export interface InstalledDistributionInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly requiresDist: readonly string[];
+  readonly requiresPython?: string | null;
+}
+
+/** The environment resolved for, given explicitly so no Python is needed. */
+export interface TargetEnvironment {
+  /** PEP 508 marker values; `python_full_version` is also the Python checked against Requires-Python. */
+  readonly markers: Readonly<Record<string, string>>;
+  /** Supported wheel tags, best first (`cp311-cp311-manylinux_2_17_x86_64`, ..., `py3-none-any`). */
+  readonly tags: readonly string[];
+}

@@ -1,0 +1,66 @@
+/**
+ * The `pip-accel/resolver` entry must not reach child_process or anything that
+ * writes files: follow the compiled import graph from dist/src/resolver/lib.js.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ENTRY = resolvePath(dirname(fileURLToPath(import.meta.url)), "../../src/resolver/lib.js");
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s*["']([^"']+)["']/g;
+
+function reachable(entry: string): { files: Set<string>; builtins: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const builtins = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3]!;
+      if (spec.startsWith(".")) queue.push(resolvePath(dirname(file), spec));
+      else if (spec.startsWith("node:")) builtins.add(spec.slice(5));
+      else packages.add(spec);
+    }
+  }
+  return { files, builtins, packages };
+}
+
+test("the resolver entry reaches no child_process, fs or network module", () => {
+  const { files, builtins } = reachable(ENTRY);
+  assert.ok(files.size > 5, "the import graph was followed");
+  for (const banned of ["child_process", "fs", "fs/promises", "http", "https", "net", "worker_threads"]) {
+    assert.ok(!builtins.has(banned), `${banned} is reachable from the resolver entry`);
+  }
+});
+
+test("the resolver entry stays inside the resolver, pep440 and report", () => {
+  const { files } = reachable(ENTRY);
+  const src = resolvePath(dirname(ENTRY), "..");
+  for (const file of files) {
+    const folder = file.slice(src.length + 1).split("/")[0];
+    assert.ok(["resolver", "pep440", "pep508", "report"].includes(folder!), `unexpected module ${file}`);
+  }
+});
+
+test("the entry exports resolve and the error types", async () => {
+  const lib = (await import(ENTRY)) as Record<string, unknown>;
+  for (const name of ["resolve", "UnsatisfiableRequirements", "ResolutionImpossible", "ResolutionTooDeep", "MemorySource"]) assert.ok(name in lib, name);
+});
+
+test("two resolutions in one process do not interfere", async () => {
+  const { resolve, MemorySource } = (await import(ENTRY)) as typeof import("../../src/resolver/lib.js");
+  const env = { markers: { python_version: "3.11", python_full_version: "3.11.4" }, tags: ["py3-none-any"] };
+  const one = new MemorySource({ a: { "1.0": {}, "2.0": {} } });
+  const two = new MemorySource({ a: { "3.0": { requires_dist: ["b"] } }, b: { "1.0": {} } });
+  const [r1, r2] = await Promise.all([
+    resolve(["a"], { environment: env, candidateSource: one, metadataSource: one, constraints: ["a<2"] }),
+    resolve(["a"], { environment: env, candidateSource: two, metadataSource: two }),
+  ]);
+  assert.deepEqual(r1.pins.map((p) => `${p.name}==${p.version}`), ["a==1.0"]);
+  assert.deepEqual(r2.pins.map((p) => `${p.name}==${p.version}`), ["a==3.0", "b==1.0"]);
+});
