@@ -61,7 +61,7 @@ export function writeZip(members: ZipMemberInput[]): Buffer {
     central.writeUInt16LE(0, 32);
     central.writeUInt16LE(0, 34);
     central.writeUInt16LE(0, 36);
-    central.writeUInt32LE(((mode & 0xffff) << 16) >>> 0 | (isDir ? 0x10 : 0), 38);
+    central.writeUInt32LE((((mode & 0xffff) << 16) | (isDir ? 0x10 : 0)) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 
