@@ -2,17 +2,16 @@
  * What a distribution file name says: archive extension, project name,
  * version, and (for wheels) build tag and tags.
  *
- * This is the small subset of `src/filenames` (owned by the standards work)
- * that the index client needs; it follows packaging's strict rules and pip's
- * `_find_name_version_sep`, and will delegate to `src/filenames` once that
- * lands.
+ * The shape the index client works with, over `src/filenames` (packaging's
+ * strict parsers and pip's `_find_name_version_sep`): parse failures become
+ * null, versions stay as written in the file name.
  */
-export type NormalizedName = string & { readonly __normalizedName: true };
+import {
+  canonicalizeName, parseSdistFilename as strictSdist, parseWheelFilename as strictWheel, splitNameVersion,
+  type NormalizedName,
+} from "../filenames/index.js";
 
-/** PEP 503 normalisation: runs of `-`, `_`, `.` become one `-`, lower case. */
-export function canonicalizeName(name: string): NormalizedName {
-  return name.replace(/[-_.]+/g, "-").toLowerCase() as NormalizedName;
-}
+export { canonicalizeName, type NormalizedName };
 
 /** pip's supported archive list (with bz2 and lzma available). */
 export const ARCHIVE_EXTENSIONS = [
@@ -43,25 +42,14 @@ export interface WheelFilename {
 
 /** packaging's strict `parse_wheel_filename`; null when the name is invalid. */
 export function parseWheelFilename(filename: string): WheelFilename | null {
-  if (!filename.toLowerCase().endsWith(".whl")) return null;
-  const parts = filename.slice(0, -4).split("-");
-  if (parts.length !== 5 && parts.length !== 6) return null;
-  const [name, version] = parts as [string, string];
-  if (!/^[\w.]+$/u.test(name) || version === "") return null;
-  let buildTag: [number, string] | null = null;
-  if (parts.length === 6) {
-    const match = /^(\d+)(.*)$/.exec(parts[2] as string);
-    if (!match) return null;
-    buildTag = [Number(match[1]), match[2] as string];
+  try {
+    const wheel = strictWheel(filename);
+    const version = filename.split("-")[1] as string;
+    const buildTag: [number, string] | null = wheel.build.length === 2 ? [wheel.build[0], wheel.build[1]] : null;
+    return { name: wheel.name, version, buildTag, tags: wheel.tags.map((tag) => String(tag).toLowerCase()) };
+  } catch {
+    return null;
   }
-  const [python, abi, platform] = parts.slice(-3) as [string, string, string];
-  const tags: string[] = [];
-  for (const p of python.split(".")) {
-    for (const a of abi.split(".")) {
-      for (const plat of platform.split(".")) tags.push(`${p}-${a}-${plat}`.toLowerCase());
-    }
-  }
-  return { name: canonicalizeName(name), version, buildTag, tags };
 }
 
 /**
@@ -70,25 +58,18 @@ export function parseWheelFilename(filename: string): WheelFilename | null {
  * project name. Null when no prefix matches or the version is empty.
  */
 export function versionFromStem(stem: string, project: string): string | null {
-  const canonical = canonicalizeName(project);
-  for (let i = stem.indexOf("-"); i !== -1; i = stem.indexOf("-", i + 1)) {
-    if (canonicalizeName(stem.slice(0, i)) === canonical) {
-      const version = stem.slice(i + 1);
-      return version === "" ? null : version;
-    }
-  }
-  return null;
+  return splitNameVersion(stem, canonicalizeName(project));
 }
 
 /** packaging's `parse_sdist_filename`: only `.tar.gz` and `.zip`, split at the last `-`. */
 export function parseSdistFilename(filename: string): { name: NormalizedName; version: string } | null {
-  const lower = filename.toLowerCase();
-  const extension = lower.endsWith(".tar.gz") ? ".tar.gz" : lower.endsWith(".zip") ? ".zip" : null;
-  if (!extension) return null;
-  const stem = filename.slice(0, -extension.length);
-  const dash = stem.lastIndexOf("-");
-  if (dash <= 0 || dash === stem.length - 1) return null;
-  return { name: canonicalizeName(stem.slice(0, dash)), version: stem.slice(dash + 1) };
+  try {
+    const sdist = strictSdist(filename);
+    const stem = filename.replace(/\.(tar\.gz|zip)$/i, "");
+    return { name: sdist.name, version: stem.slice(stem.lastIndexOf("-") + 1) };
+  } catch {
+    return null;
+  }
 }
 
 /** The project a distribution file belongs to, by the strict parsers (find-links directories, the source index). */

@@ -128,7 +128,8 @@ export class HttpClient {
         await response.body.dump();
         throw httpStatusError(response);
       }
-      return { status: response.status, headers: response.headers, text: await response.body.text() };
+      const bytes = new Uint8Array(await response.body.arrayBuffer());
+      return { status: response.status, headers: response.headers, text: decodeBody(bytes, response.headers["content-type"]) };
     });
   }
 
@@ -213,6 +214,16 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
+}
+
+/** Decodes a body with the Content-Type's charset (UTF-8 when absent or unknown). */
+export function decodeBody(bytes: Uint8Array, contentType: string | undefined): string {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1] ?? "utf-8";
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    return new TextDecoder("utf-8").decode(bytes);
+  }
 }
 
 function sleep(ms: number): Promise<void> {
