@@ -197,7 +197,12 @@ export class HttpClient {
     const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
     const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
     const base = httpProxy || httpsProxy
-      ? new EnvHttpProxyAgent({ ...common, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? "" })
+      ? new EnvHttpProxyAgent({
+        ...common, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? "",
+        // Plain HTTP goes to the proxy in absolute form (as pip/requests); HTTPS tunnels with
+        // CONNECT, and the target's TLS options then apply to the tunnelled connection.
+        proxyTunnel: false, requestTls: connect,
+      })
       : new Agent(common);
     return base.compose(interceptors.redirect({ maxRedirections: 10 }));
   }
