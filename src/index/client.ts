@@ -189,6 +189,11 @@ export class IndexClient {
   /** One index's project page; a 404 means "not on this index", other failures are warnings (as pip). */
   private async indexPage(indexUrl: string, project: string): Promise<Link[]> {
     const url = projectPageUrl(indexUrl, project);
+    if (!isSecureOrigin(url, this.options.http)) {
+      this.warn(`The repository located at ${new URL(url).host} is not a trusted or secure host and is being ignored. `
+        + `Use https, or --trusted-host ${new URL(url).hostname} to allow it.`);
+      return [];
+    }
     if (url.startsWith("file:")) {
       const path = join(fileURLToPath(url), "index.html");
       const html = await readFile(path, "utf8").catch(() => null);
@@ -209,6 +214,14 @@ export class IndexClient {
   private warn(message: string): void {
     this.options.onWarning?.(message);
   }
+}
+
+/** pip's secure origins: https, file, loopback hosts, and `--trusted-host`s. */
+export function isSecureOrigin(url: string, http: Pick<HttpClient, "isTrusted">): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === "https:" || parsed.protocol === "file:") return true;
+  if (["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname)) return true;
+  return http.isTrusted(url);
 }
 
 function evaluateAll(links: Link[], project: string, target: TargetPython): { candidates: Candidate[]; rejected: Rejection[] } {

@@ -154,7 +154,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const last = attempt > this.retries;
       try {
-        const data = await dispatcher.request({ origin: new URL(target).origin, path: pathOf(target), method: method as "GET", headers });
+        const data = await this.requestWithDeadline(dispatcher, target, method, headers);
         this.log({ method, url: displayUrl, attempt, status: data.statusCode });
         const response: HttpResponse = { status: data.statusCode, headers: flattenHeaders(data.headers), displayUrl, body: data.body };
         if (!RETRY_STATUSES.has(data.statusCode) || last) return response;
@@ -165,6 +165,20 @@ export class HttpClient {
         if (last) throw connectionError(displayUrl, attempt, message, error);
       }
       await sleep(this.backoff(attempt));
+    }
+  }
+
+  /** One attempt; the response headers must arrive within `timeoutMs` (undici's own timers are coarse). */
+  private async requestWithDeadline(dispatcher: Dispatcher, target: string, method: string, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
+    const timeout = this.options.timeoutMs ?? 15_000;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no response within ${timeout} ms (--timeout)`)), timeout);
+    try {
+      return await dispatcher.request({
+        origin: new URL(target).origin, path: pathOf(target), method: method as "GET", headers, signal: controller.signal,
+      });
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Cache } from "../../src/cache/cache.js";
 import { SpecifierSet } from "../../src/pep440/index.js";
 import { IndexClient, type IndexClientOptions } from "../../src/index/client.js";
@@ -10,6 +11,7 @@ import { HttpClient, type RequestLogEntry } from "../../src/index/http.js";
 import { defaultTarget } from "../../src/index/target.js";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 
+const fixtureIndexes = fileURLToPath(new URL("../../../test/fixtures/indexes/", import.meta.url));
 const METADATA = "Metadata-Version: 2.1\nName: demo\nVersion: 1.1\n";
 const target = defaultTarget({ pythonVersion: [3, 11, 0], supportedTags: ["py3-none-any"] });
 
@@ -128,6 +130,20 @@ describe("IndexClient", () => {
     await http.close();
   });
 
+  test("HTML-only indexes (no JSON) are read as the fallback, relative links and all", async () => {
+    const root = mkdtempSync(join(tmpdir(), "pa-client-"));
+    const staticHtml = await startIndexServer({ staticRoot: fixtureIndexes });
+    const { client, http } = makeClient(root, { indexUrls: [`${staticHtml.url}/static/relative-links/`] });
+    const found = await client.findCandidates("PA.Quirk", { target, upgrade: true });
+    assert.equal(found.kind, "found");
+    if (found.kind === "found") {
+      assert.deepEqual(found.candidates.map((c) => `${c.version} ${c.kind}`), ["1.0 sdist", "1.1 wheel", "1.2 sdist"]);
+      assert.deepEqual(found.candidates[0]!.link.hashes, { sha256: "0".repeat(64) });
+    }
+    await http.close();
+    await staticHtml.close();
+  });
+
   test("fetchText reads -r https://… files through the page cache", async () => {
     const root = mkdtempSync(join(tmpdir(), "pa-client-"));
     const { client, http } = makeClient(root);
@@ -151,4 +167,23 @@ describe("IndexClient", () => {
     }
     assert.deepEqual(log, []);
   });
+});
+
+test("insecure origins are skipped with a warning unless trusted", async () => {
+  const { isSecureOrigin } = await import("../../src/index/client.js");
+  const http = new HttpClient({ netrcPath: null, env: {}, trustedHosts: ["mirror.lan"] });
+  assert.equal(isSecureOrigin("http://pypi.example/simple/a/", http), false);
+  assert.equal(isSecureOrigin("http://mirror.lan/simple/a/", http), true);
+  assert.equal(isSecureOrigin("http://127.0.0.1:8080/simple/a/", http), true);
+  assert.equal(isSecureOrigin("https://pypi.example/simple/a/", http), true);
+  const warnings: string[] = [];
+  const log: RequestLogEntry[] = [];
+  const client = new IndexClient({
+    cache: new Cache(mkdtempSync(join(tmpdir(), "pa-client-"))),
+    http: new HttpClient({ netrcPath: null, env: {}, onRequest: (e) => log.push(e) }),
+    indexUrls: ["http://insecure.invalid/simple/"], onWarning: (w) => warnings.push(w),
+  });
+  assert.equal((await client.findCandidates("demo", { target })).kind, "not-found");
+  assert.match(warnings[0]!, /not a trusted or secure host.*--trusted-host insecure\.invalid/);
+  assert.deepEqual(log, []);
 });
