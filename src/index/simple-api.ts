@@ -168,7 +168,7 @@ export function buildLink(absoluteUrl: string, comesFrom: string, fields: LinkFi
     uploadTime: fields.uploadTime ?? null,
     size: fields.size ?? null,
     egg,
-    comesFrom,
+    comesFrom: redactUrl(comesFrom),
   };
 }
 
