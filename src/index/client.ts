@@ -95,7 +95,7 @@ export class IndexClient {
       return { kind: "found", candidates: localEval.candidates, from: "source-index", rejected: localEval.rejected };
     }
     const remote = await this.remoteLinks(project);
-    const all = evaluateAll(dedupe([...local, ...remote.links]), project, options.target);
+    const all = evaluateAll(dedupe([...local, ...preferLocalCopies(local, remote.links)]), project, options.target);
     if (remote.offlineMisses.length > 0 && !satisfies(all.candidates, project, options)) {
       const wanted = `${canonicalizeName(project)}${options.specifier?.toString() ?? ""}`;
       return { kind: "offline", missing: wanted, candidates: all.candidates };
@@ -234,6 +234,24 @@ function evaluateAll(links: Link[], project: string, target: TargetPython): { ca
     else rejected.push({ filename: link.filename, reason: result.reason, detail: result.detail });
   }
   return { candidates, rejected };
+}
+
+/**
+ * Drops remote links to files already in the source index with the same
+ * content (same name, and the same sha256 or none announced), so the local
+ * copy is used; the index's current yank status is carried over to it.
+ */
+function preferLocalCopies(local: Link[], remote: Link[]): Link[] {
+  const byName = new Map(local.filter((link) => link.url.startsWith("file:")).map((link) => [link.filename, link]));
+  return remote.filter((link) => {
+    const copy = byName.get(link.filename);
+    if (!copy) return true;
+    const remoteHash = link.hashes.sha256;
+    if (remoteHash !== undefined && remoteHash !== copy.hashes.sha256) return true;
+    copy.yanked = link.yanked;
+    copy.requiresPython = link.requiresPython ?? copy.requiresPython;
+    return false;
+  });
 }
 
 function dedupe(links: Link[]): Link[] {

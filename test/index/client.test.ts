@@ -109,6 +109,9 @@ describe("IndexClient", () => {
     const again = await client.findCandidates("demo", { target, specifier: SpecifierSet.parse("==2.0") });
     assert.equal(again.kind === "found" && again.from, "network");
     assert.equal(again.kind === "found" && again.candidates.find((c) => c.version === "2.0")?.link.yanked, "broken");
+    const copies = again.kind === "found" ? again.candidates.filter((c) => c.version === "2.0") : [];
+    assert.equal(copies.length, 1, "the remote link to a file already in the source index is dropped");
+    assert.match(copies[0]!.link.url, /^file:/);
     await http.close();
   });
 
