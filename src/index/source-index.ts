@@ -1,0 +1,192 @@
+/**
+ * The local source index: every downloaded sdist and wheel, kept in
+ * `<cache>/sources-v1/` and exposed as a PEP 503 index under
+ * `sources-v1/simple/` (`simple/index.html` lists projects,
+ * `simple/<name>/index.html` lists files with `#sha256=` and, when the
+ * original index said so, `data-requires-python` and `data-yanked`).
+ *
+ * pip-accel reads it with the same parser as any index, and pip can use it
+ * with `--index-url file://<cache>/sources-v1/simple`. Pages are regenerated
+ * atomically from the directory listing (the files are the truth; a page only
+ * adds what the listing cannot say), so a lost update between two processes
+ * never loses a file. `$PIP_DOWNLOAD_CACHE` is read as an extra, read-only
+ * source of archives (plain names, or pip's old URL-quoted names).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { isTempName, writeFileAtomic, type Cache } from "../cache/cache.js";
+import { KeyedLock } from "../cache/once-map.js";
+import { canonicalizeName, looseProjectOfFilename, type NormalizedName } from "./archive-filename.js";
+import type { Link } from "./link.js";
+import { buildLink, parseHtmlPage } from "./simple-api.js";
+
+export interface SourceEntry {
+  filename: string;
+  sha256: string;
+  requiresPython: string | null;
+  yanked: string | null;
+}
+
+export interface SourceIndexOptions {
+  /** `$PIP_DOWNLOAD_CACHE`, read-only. */
+  downloadCache?: string | null;
+}
+
+export class SourceIndex {
+  readonly directory: string;
+  private readonly downloadCache: string | null;
+  private readonly lock = new KeyedLock<string>();
+
+  constructor(cache: Cache, options: SourceIndexOptions = {}) {
+    this.directory = cache.bucket("sources");
+    this.downloadCache = options.downloadCache ?? null;
+  }
+
+  /** Where an archive of this name lives (or will live). */
+  pathFor(filename: string): string {
+    return join(this.directory, filename);
+  }
+
+  /** `file://…/sources-v1/simple/`, usable as pip's `--index-url`. */
+  get simpleUrl(): string {
+    return pathToFileURL(join(this.directory, "simple")).toString() + "/";
+  }
+
+  /** Records an archive already placed at `pathFor(entry.filename)` and regenerates its pages. */
+  async add(entry: SourceEntry): Promise<void> {
+    const project = looseProjectOfFilename(entry.filename);
+    if (!project) return;
+    await this.regenerate(project, entry);
+  }
+
+  /** Rewrites `simple/<project>/index.html` from the directory, then the root page. */
+  async regenerate(project: string, extra?: SourceEntry): Promise<void> {
+    const name = canonicalizeName(project);
+    await this.lock.with(name, async () => {
+      const known = new Map((await this.readPage(name)).map((link) => [link.filename, link]));
+      const entries: SourceEntry[] = [];
+      for (const filename of await this.archivesOf(name)) {
+        if (extra?.filename === filename) {
+          entries.push(extra);
+          continue;
+        }
+        const link = known.get(filename);
+        const sha256 = link?.hashes.sha256 ?? (await sha256File(this.pathFor(filename)));
+        entries.push({ filename, sha256, requiresPython: link?.requiresPython ?? null, yanked: link?.yanked ?? null });
+      }
+      await writeFileAtomic(join(this.directory, "simple", name, "index.html"), formatProjectPage(name, entries));
+    });
+    await this.lock.with("", () => this.writeRoot());
+  }
+
+  /** Links to this project's archives in the source index and in `$PIP_DOWNLOAD_CACHE`. Never touches the network. */
+  async links(project: string): Promise<Link[]> {
+    const name = canonicalizeName(project);
+    let links = await this.readPage(name);
+    const onDisk = await this.archivesOf(name);
+    if (onDisk.some((filename) => !links.some((link) => link.filename === filename))) {
+      await this.regenerate(name);
+      links = await this.readPage(name);
+    }
+    return [...links, ...(await this.downloadCacheLinks(name))];
+  }
+
+  private async readPage(name: NormalizedName): Promise<Link[]> {
+    const path = join(this.directory, "simple", name, "index.html");
+    let html: string;
+    try {
+      html = await readFile(path, "utf8");
+    } catch {
+      return [];
+    }
+    const links = parseHtmlPage(html, pathToFileURL(path).toString());
+    const present = new Set(await this.archivesOf(name));
+    return links.filter((link) => present.has(link.filename));
+  }
+
+  private async archivesOf(name: NormalizedName): Promise<string[]> {
+    return (await listFiles(this.directory)).filter((filename) => looseProjectOfFilename(filename) === name).sort();
+  }
+
+  private async writeRoot(): Promise<void> {
+    const simple = join(this.directory, "simple");
+    const projects = (await readdir(simple, { withFileTypes: true }).catch(() => []))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    const items = projects.map((name) => `    <a href="${escapeHtml(encodeURIComponent(name))}/">${escapeHtml(name)}</a><br/>`);
+    await writeFileAtomic(join(simple, "index.html"), htmlDocument("Simple index", items));
+  }
+
+  private async downloadCacheLinks(name: NormalizedName): Promise<Link[]> {
+    if (!this.downloadCache) return [];
+    const links: Link[] = [];
+    for (const stored of await listFiles(this.downloadCache)) {
+      if (stored.endsWith(".content-type")) continue;
+      const filename = downloadCacheFilename(stored);
+      if (looseProjectOfFilename(filename) !== name) continue;
+      const link = buildLink(pathToFileURL(join(this.downloadCache, stored)).toString(), this.downloadCache, {
+        requiresPython: null, yanked: null, coreMetadata: false,
+      });
+      links.push({ ...link, filename });
+    }
+    return links;
+  }
+}
+
+/** pip's old download cache stored `urllib.quote(url, '')`; the file name is the URL's last segment. */
+export function downloadCacheFilename(stored: string): string {
+  if (!/%2F/i.test(stored)) return stored;
+  try {
+    const decoded = decodeURIComponent(stored);
+    return decodeURIComponent(decoded.split(/[?#]/)[0]?.split("/").pop() ?? stored);
+  } catch {
+    return stored;
+  }
+}
+
+export function formatProjectPage(name: string, entries: SourceEntry[]): string {
+  const items = entries.map((entry) => {
+    const attributes = [`href="../../${escapeHtml(encodeURIComponent(entry.filename))}#sha256=${entry.sha256}"`];
+    if (entry.requiresPython) attributes.push(`data-requires-python="${escapeHtml(entry.requiresPython)}"`);
+    if (entry.yanked !== null) attributes.push(`data-yanked="${escapeHtml(entry.yanked)}"`);
+    return `    <a ${attributes.join(" ")}>${escapeHtml(entry.filename)}</a><br/>`;
+  });
+  return htmlDocument(`Links for ${name}`, items);
+}
+
+function htmlDocument(title: string, items: string[]): string {
+  return [
+    "<!DOCTYPE html>",
+    "<html>",
+    "  <head>",
+    '    <meta name="pypi:repository-version" content="1.0">',
+    `    <title>${escapeHtml(title)}</title>`,
+    "  </head>",
+    "  <body>",
+    `    <h1>${escapeHtml(title)}</h1>`,
+    ...items,
+    "  </body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+async function listFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && !isTempName(entry.name)).map((entry) => entry.name);
+}
+
+export async function sha256File(path: string): Promise<string> {
+  await stat(path);
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}

@@ -1,0 +1,126 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HttpClient, type RequestLogEntry } from "../../src/index/http.js";
+import { Limiter } from "../../src/index/limiter.js";
+import { startIndexServer, type IndexServer } from "../kit/index-server.js";
+
+describe("HttpClient against the local index server", () => {
+  let server: IndexServer;
+  before(async () => {
+    server = await startIndexServer({ projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "sdist bytes" }] } });
+  });
+  after(() => server.close());
+
+  const client = (extra: ConstructorParameters<typeof HttpClient>[0] = {}) =>
+    new HttpClient({ retries: 2, backoffMs: 1, netrcPath: null, env: {}, timeoutMs: 2000, ...extra });
+
+  test("retries 5xx and connection resets, then succeeds", async () => {
+    server.clearLog();
+    server.setFault("/simple/demo/", { kind: "status", status: 503, times: 1 });
+    server.setFault("/simple/demo/", { kind: "reset", times: 1 });
+    const log: RequestLogEntry[] = [];
+    const http = client({ onRequest: (entry) => log.push(entry) });
+    const page = await http.getText(`${server.simpleUrl}demo/`, { accept: "text/html" });
+    await http.close();
+    server.clearFaults();
+    assert.equal(page.status, 200);
+    assert.match(page.text, /demo-1\.0\.tar\.gz/);
+    assert.equal(server.requestsTo("/simple/demo/").length, 3);
+    assert.deepEqual(log.map((entry) => entry.status), [503, null, 200]);
+  });
+
+  test("gives up after `retries` with a clear, redacted error", async () => {
+    server.setFault("/simple/demo/", { kind: "status", status: 502 });
+    const http = client({ retries: 1 });
+    const url = server.simpleUrl.replace("http://", "http://alice:s3cret@") + "demo/";
+    await assert.rejects(http.getText(url), (error: Error & { code?: string; status?: number }) => {
+      assert.equal(error.code, "http-status");
+      assert.equal(error.status, 502);
+      assert.ok(!error.message.includes("s3cret"), error.message);
+      assert.match(error.message, /alice:\*\*\*\*@/);
+      return true;
+    });
+    server.clearFaults();
+    server.setFault("/simple/demo/", { kind: "reset" });
+    await assert.rejects(http.getText(url), (error: Error & { code?: string }) =>
+      error.code === "http-connection" && !error.message.includes("s3cret") && /after 2 attempt/.test(error.message));
+    server.clearFaults();
+    await http.close();
+  });
+
+  test("offline: throws before any request is made", async () => {
+    server.clearLog();
+    const log: RequestLogEntry[] = [];
+    const http = client({ offline: true, onRequest: (entry) => log.push(entry) });
+    await assert.rejects(http.getText(`${server.simpleUrl}demo/`), { code: "offline" });
+    assert.equal(log.length, 0);
+    assert.equal(server.requests.length, 0);
+  });
+
+  test("credentials from the URL are sent and remembered per host; netrc is the fallback", async () => {
+    server.clearLog();
+    const http = client();
+    const withAuth = server.simpleUrl.replace("http://", "http://alice:pw@");
+    await http.getText(`${withAuth}demo/`);
+    await http.getText(server.fileUrl("demo-1.0.tar.gz"));
+    const [first, second] = server.requests;
+    const expected = `Basic ${Buffer.from("alice:pw").toString("base64")}`;
+    assert.equal(first?.headers.authorization, expected);
+    assert.equal(second?.headers.authorization, expected, "remembered for the same host");
+    await http.close();
+
+    const dir = mkdtempSync(join(tmpdir(), "pa-netrc-"));
+    writeFileSync(join(dir, "netrc"), "machine 127.0.0.1 login bob password fromnetrc\n");
+    server.clearLog();
+    const viaNetrc = client({ netrcPath: join(dir, "netrc") });
+    await viaNetrc.getText(`${server.simpleUrl}demo/`);
+    assert.equal(server.requests[0]?.headers.authorization, `Basic ${Buffer.from("bob:fromnetrc").toString("base64")}`);
+    await viaNetrc.close();
+  });
+
+  test("a 404 is not retried", async () => {
+    server.clearLog();
+    const http = client();
+    await assert.rejects(http.getText(`${server.simpleUrl}nope/`), { code: "http-status" });
+    assert.equal(server.requests.length, 1);
+    await http.close();
+  });
+
+  test("trusted hosts match by host or host:port", () => {
+    const http = client({ trustedHosts: ["internal.example", "other.example:8443"] });
+    assert.equal(http.isTrusted("https://internal.example/simple/"), true);
+    assert.equal(http.isTrusted("https://other.example:8443/simple/"), true);
+    assert.equal(http.isTrusted("https://other.example/simple/"), false);
+  });
+
+  test("a proxy from HTTP_PROXY is used, NO_PROXY bypasses it", async () => {
+    server.clearLog();
+    // The "proxy" is the index server itself: a proxied request arrives with an absolute URL.
+    const proxied = client({ env: { HTTP_PROXY: server.url, NO_PROXY: "" } });
+    await proxied.getText("http://pypi.invalid/simple/demo/").catch(() => undefined);
+    await proxied.close();
+    assert.equal(server.requests.length, 1);
+    assert.match(server.requests[0]!.url, /^http:\/\/pypi\.invalid\/simple\/demo\/$/);
+    server.clearLog();
+    const bypass = client({ env: { HTTP_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1" } });
+    const page = await bypass.getText(`${server.simpleUrl}demo/`);
+    await bypass.close();
+    assert.equal(page.status, 200);
+  });
+});
+
+test("Limiter never runs more than its limit at once", async () => {
+  const limiter = new Limiter(3);
+  let running = 0;
+  let peak = 0;
+  await Promise.all(Array.from({ length: 20 }, (_, i) => limiter.run(async () => {
+    running++;
+    peak = Math.max(peak, running);
+    await new Promise((resolve) => setTimeout(resolve, i % 3));
+    running--;
+  })));
+  assert.equal(peak, 3);
+});
