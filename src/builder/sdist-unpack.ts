@@ -91,6 +91,7 @@ function readZipMembers(archive: string): Member[] {
   try {
     zip = openZip(readFileSync(archive), archive);
   } catch (cause) {
+    if ((cause as { code?: string }).code === "unsafe-archive") throw new UnsafeSdistError((cause as Error).message, { cause });
     throw new InvalidSdistError(`${archive}: not a readable zip archive`, { cause });
   }
   return zip.entries.map((e) => ({
