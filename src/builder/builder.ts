@@ -19,7 +19,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parseSdistFilename } from "../filenames/index.js";
-import { metadataField, parseMetadata } from "../installer/metadata.js";
 import { parseRequirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import { BinaryCache, type CachedBinary } from "./binary-cache.js";
@@ -65,7 +64,16 @@ export interface BuiltArtifact {
   notes: string[];
 }
 
-interface SdistIdentity {
+export interface PreparedSource {
+  /** The private temp directory (`src/` is the unpacked tree, `out/` is for outputs). */
+  work: string;
+  src: string;
+  system: BuildSystem;
+  env: BuildEnv;
+  cleanup(): void;
+}
+
+export interface SdistIdentity {
   name: string;
   version: string;
   sha256: string;
@@ -83,7 +91,7 @@ export class Builder {
 
   /** The cache key `sdist` would have. */
   keyFor(sdist: string): BinaryKey {
-    const id = identify(sdist);
+    const id = identifySdist(sdist);
     return binaryKey(id.name, id.version, id.sha256, this.options.interpreter.info);
   }
 
@@ -92,7 +100,7 @@ export class Builder {
    * `chain` is the list of projects whose build environment asked for this one (cycle detection).
    */
   async build(sdist: string, chain: readonly string[] = []): Promise<BuiltArtifact> {
-    const id = identify(sdist);
+    const id = identifySdist(sdist);
     const key = binaryKey(id.name, id.version, id.sha256, this.options.interpreter.info);
     const cached = this.cache.get(key);
     if (cached !== null) {
@@ -105,10 +113,33 @@ export class Builder {
 
   private async buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
     const started = Date.now();
+    const prepared = await this.prepareSource(sdist, key, chain);
+    try {
+      const { system, env, src, work } = prepared;
+      this.options.reporter?.onBuildStart?.(label(key));
+      const notes: string[] = [];
+      const entry = system.strategy === "pep517"
+        ? this.cache.put(key, await this.buildWheel(system, env, src, work, key), "wheel")
+        : this.cache.put(key, await this.buildDumb(env, src, work, key, notes, join(work, "out")), "binary");
+      this.options.reporter?.onBuildDone?.(label(key), { fromCache: false, seconds: (Date.now() - started) / 1000 });
+      return toBuilt(entry, id, false, notes);
+    } finally {
+      prepared.cleanup();
+    }
+  }
+
+  /**
+   * Unpacks `sdist` into a private temp tree, reads its build system and
+   * provisions the build environment (plus what a PEP 517 backend's
+   * `get_requires_for_build_wheel` adds). Call `cleanup()` when done.
+   */
+  async prepareSource(sdist: string, key: BinaryKey, chain: readonly string[]): Promise<PreparedSource> {
     const work = mkdtempSync(join(this.options.tempDir ?? tmpdir(), "pip-accel-build-"));
+    const cleanup = (): void => rmSync(work, { recursive: true, force: true });
     try {
       const src = join(work, "src");
       mkdirSync(src);
+      mkdirSync(join(work, "out"));
       await unpackSdist(sdist, src);
       const system = readBuildSystem(src, basename(sdist));
       let env = await this.prepareEnv(system.requires, chain);
@@ -117,22 +148,15 @@ export class Builder {
         const more = extra.filter((r) => !system.requires.includes(r));
         if (more.length > 0) env = await this.prepareEnv([...system.requires, ...more], chain);
       }
-      this.options.reporter?.onBuildStart?.(label(key));
-      const notes: string[] = [];
-      const out = join(work, "out");
-      mkdirSync(out, { recursive: true });
-      const entry = system.strategy === "pep517"
-        ? this.cache.put(key, await this.buildWheel(system, env, src, work, key), "wheel")
-        : this.cache.put(key, await this.buildDumb(env, src, work, key, notes, out), "binary");
-      this.options.reporter?.onBuildDone?.(label(key), { fromCache: false, seconds: (Date.now() - started) / 1000 });
-      return toBuilt(entry, id, false, notes);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
+      return { work, src, system, env, cleanup };
+    } catch (error) {
+      cleanup();
+      throw error;
     }
   }
 
   /** Installs `requires` (PEP 508 strings) into a (possibly reused) build environment. */
-  private async prepareEnv(requires: readonly string[], chain: readonly string[]): Promise<BuildEnv> {
+  async prepareEnv(requires: readonly string[], chain: readonly string[]): Promise<BuildEnv> {
     const requirements = requires.map((r) => parseRequirement(r, { location: "[build-system].requires" }));
     const paths = requirements.length === 0 ? [] : await this.options.provider(requirements, this.options.interpreter);
     const artifacts: InstallableArtifact[] = [];
@@ -176,13 +200,15 @@ export class Builder {
     }
   }
 
-  private async runSetup(env: BuildEnv, src: string, args: string[], key: BinaryKey): Promise<{ file: string | null; output: string }> {
-    const distDir = args[args.indexOf("--dist-dir") + 1] as string;
+  /** Runs the setuptools shim with `args` (which include `--dist-dir DIR`); `file` is the single output file, if any. */
+  async runSetup(env: BuildEnv, src: string, args: string[], key: BinaryKey): Promise<{ file: string | null; output: string; code: number }> {
+    const at = args.indexOf("--dist-dir");
+    const distDir = at < 0 ? null : args[at + 1] as string;
     const result = await this.limiter.use(() => runBuildCommand(this.options.interpreter.path, ["-S", "-c", SETUP_SHIM, env.site, ...args], {
       cwd: src, envSites: [env.site], envBins: [env.bin], baseEnv: this.options.env, project: label(key), reporter: this.options.reporter,
     }));
-    const files = existsSync(distDir) ? readdirSync(distDir) : [];
-    return { file: result.code === 0 && files.length === 1 ? join(distDir, files[0] as string) : null, output: result.output };
+    const files = distDir !== null && existsSync(distDir) ? readdirSync(distDir) : [];
+    return { file: result.code === 0 && distDir !== null && files.length === 1 ? join(distDir, files[0] as string) : null, output: result.output, code: result.code };
   }
 
   private async buildWheel(system: BuildSystem, env: BuildEnv, src: string, work: string, key: BinaryKey): Promise<string> {
@@ -206,7 +232,8 @@ export async function buildSdists(sdists: readonly string[], options: BuilderOpt
   return Promise.all(sdists.map((s) => builder.build(s)));
 }
 
-function identify(sdist: string): SdistIdentity {
+/** Name, version (from the file name) and sha256 of an sdist. */
+export function identifySdist(sdist: string): SdistIdentity {
   const data = readFileSync(sdist);
   const sha256 = createHash("sha256").update(data).digest("hex");
   try {
@@ -229,14 +256,4 @@ function label(key: BinaryKey): string {
 
 function toBuilt(entry: CachedBinary, id: SdistIdentity, fromCache: boolean, notes: string[]): BuiltArtifact {
   return { key: entry.key, name: id.name, version: id.version, path: entry.path, kind: entry.kind, sha256: entry.sha256, fromCache, notes };
-}
-
-/** Name and Version from an unpacked tree's PKG-INFO, or null. */
-export function readPkgInfo(src: string): { name: string; version: string } | null {
-  const file = join(src, "PKG-INFO");
-  if (!existsSync(file)) return null;
-  const meta = parseMetadata(readFileSync(file, "utf8"));
-  const name = metadataField(meta, "Name");
-  const version = metadataField(meta, "Version");
-  return name === null || version === null ? null : { name, version };
 }

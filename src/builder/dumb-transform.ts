@@ -178,7 +178,8 @@ function convertMetadata(files: RawFile[], label: string): { files: RawFile[]; n
 function withRequires(pkgInfo: string, parsed: ReturnType<typeof parseMetadata>, requires: string | null): string {
   if (requires === null || metadataFields(parsed, "Requires-Dist").length > 0) return pkgInfo;
   const converted = convertEggRequires(requires);
-  const extra = [...converted.extras.map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
+  const known = new Set(metadataFields(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
+  const extra = [...converted.extras.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
   if (extra.length === 0) return pkgInfo;
   const split = pkgInfo.search(/\r?\n\r?\n/);
   const head = split < 0 ? pkgInfo.replace(/\s*$/, "") : pkgInfo.slice(0, split);
