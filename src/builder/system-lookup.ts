@@ -5,8 +5,10 @@
  * then `dpkg -S` (installed packages only), and `dpkg-query` for "is it
  * installed". Plus the `[system-packages]` section of pip-accel.conf.
  */
+import { existsSync } from "node:fs";
+import { accelConfigFiles, loadAccelConfig } from "../config/accel-config.js";
 import { parseConfigText } from "../config/pip-config.js";
-import type { CommandResult, MissingItem, SystemPackagesOptions } from "./system-deps.js";
+import { parseAutoInstall, SystemPackages, type CommandResult, type MissingItem, type SystemPackagesOptions } from "./system-deps.js";
 
 export type Exec = (argv: string[]) => Promise<CommandResult>;
 
@@ -54,4 +56,45 @@ export function systemPackagesSection(files: ReadonlyArray<{ path: string; text:
   const out: Record<string, string> = {};
   for (const { path, text } of files) Object.assign(out, parseConfigText(text, path)["system-packages"] ?? {});
   return out;
+}
+
+export interface SystemSetupOptions {
+  env: Record<string, string | undefined>;
+  home: string;
+  readFile: (path: string) => string | null;
+  /** `--auto-install` on the command line. */
+  autoInstallFlag?: boolean;
+  /** stdin and stderr are terminals and `--no-input` was not given. */
+  interactive: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+  /** Runs lookups and the final install command. */
+  exec: Exec;
+  note?: (message: string) => void;
+  /** Default: `/etc/debian_version` exists. */
+  debian?: boolean;
+}
+
+/**
+ * The system-package flow as the CLI wires it: `--auto-install`, else
+ * `PIP_ACCEL_AUTO_INSTALL` / `auto-install` from pip-accel.conf; the
+ * `[system-packages]` sections of the same files; apt-file/dpkg lookups on
+ * Debian and derivatives (elsewhere only the config section applies).
+ */
+export function configureSystemPackages(options: SystemSetupOptions): SystemPackages {
+  const settings = loadAccelConfig({ env: options.env, home: options.home, readFile: options.readFile });
+  const files = accelConfigFiles(options.env, options.home).flatMap((path) => {
+    const text = options.readFile(path);
+    return text === null ? [] : [{ path, text }];
+  });
+  const debian = options.debian ?? existsSync("/etc/debian_version");
+  const autoInstall = options.autoInstallFlag === true ? true : parseAutoInstall(settings.get("auto-install")?.value);
+  return new SystemPackages({
+    ...(debian ? debianLookups(options.exec) : {}),
+    projectPackages: systemPackagesSection(files),
+    interactive: options.interactive,
+    runCommand: options.exec,
+    ...(autoInstall === undefined ? {} : { autoInstall }),
+    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+    ...(options.note === undefined ? {} : { note: options.note }),
+  });
 }

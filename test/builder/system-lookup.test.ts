@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { debianLookups, systemPackagesSection } from "../../src/builder/system-lookup.js";
+import { configureSystemPackages, debianLookups, systemPackagesSection } from "../../src/builder/system-lookup.js";
 
 describe("debianLookups", () => {
   it("asks apt-file first and parses package names", async () => {
@@ -42,5 +42,25 @@ describe("systemPackagesSection", () => {
       { path: "~/.pip-accel/pip-accel.conf", text: "[system-packages]\npillow = libjpeg-dev zlib1g-dev\n" },
     ]);
     assert.deepEqual(got, { lxml: "libxml2-dev libxslt1-dev", pillow: "libjpeg-dev zlib1g-dev" });
+  });
+});
+
+describe("configureSystemPackages", () => {
+  const files: Record<string, string> = {
+    "/etc/pip-accel.conf": "[pip-accel]\nauto-install = yes\n[system-packages]\npa-x = libx-dev\n",
+  };
+  const readFile = (p: string): string | null => files[p] ?? null;
+  const installs: string[][] = [];
+  const exec = async (argv: string[]): Promise<{ code: number; output: string }> => { if (argv.includes("install")) installs.push(argv); return { code: 1, output: "" }; };
+
+  it("takes auto-install and [system-packages] from pip-accel.conf", async () => {
+    const sp = configureSystemPackages({ env: {}, home: "/nonexistent", readFile, interactive: false, exec: async (a) => { installs.push(a); return { code: 0, output: "" }; }, debian: false });
+    assert.equal(await sp.offer("PA_X", "some unrelated failure", null), true);
+    assert.deepEqual(installs.at(-1)?.slice(-1), ["libx-dev"]);
+  });
+
+  it("PIP_ACCEL_AUTO_INSTALL=false overrides the file and refuses", async () => {
+    const sp = configureSystemPackages({ env: { PIP_ACCEL_AUTO_INSTALL: "false" }, home: "/nonexistent", readFile, interactive: true, confirm: async () => true, exec, debian: false });
+    await assert.rejects(sp.offer("pa-x", "", null), /system packages that are not installed: libx-dev/);
   });
 });
