@@ -31,7 +31,7 @@ import { runBuildCommand, writeBuildLog, type BuildReporter } from "./run-build.
 import { Limiter, OnceMap } from "./scheduler.js";
 import { SETUP_SHIM } from "./python-shims.js";
 import { unpackSdist } from "./sdist-unpack.js";
-import type { SystemPackages } from "./system-deps.js";
+import { detectMissing, type SystemPackages } from "./system-deps.js";
 import { transformDumbTarball } from "./dumb-transform.js";
 
 export interface BuilderOptions {
@@ -176,6 +176,10 @@ export class Builder {
     const attempt = async (): Promise<string> => {
       const first = await this.runSetup(env, src, ["bdist_dumb", "--format=tar", "--dist-dir", join(out, "dumb")], key);
       if (first.file !== null) return first.file;
+      if (detectMissing(first.output).length > 0) {
+        // A missing header, library or program fails `bdist` the same way: skip the fallback.
+        throw new BuildFailedError({ project: label(key), output: first.output, logFile: writeBuildLog(join(this.options.cacheDir, "build-logs"), label(key), first.output) });
+      }
       notes.push("bdist_dumb failed; retried with bdist --formats=tar");
       const second = await this.runSetup(env, src, ["bdist", "--formats=tar", "--dist-dir", join(out, "bdist")], key);
       if (second.file !== null) return second.file;

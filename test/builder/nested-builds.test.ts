@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BuildRequirementsProvider } from "../../src/builder/build-env.js";
 import { Builder } from "../../src/builder/builder.js";
@@ -74,3 +75,17 @@ describe("build requirements that are sdists", () => {
     });
   });
 });
+
+describe("the bdist fallback", () => {
+  const work = tempDir("fallback");
+  after(() => work.cleanup());
+
+  it("retries with setup.py bdist --formats=tar when bdist_dumb fails (Paver's broken bdist_dumb)", async () => {
+    const sdist = project(work.path, "pa-fallback", [], "import sys\nif sys.argv[1:2] == ['bdist_dumb']: sys.exit('bdist_dumb is broken here')");
+    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
+    const built = await builder.build(sdist);
+    assert.deepEqual(built.notes, ["bdist_dumb failed; retried with bdist --formats=tar"]);
+    assert.ok((await readBinaryArchive(built.path)).files.has("purelib/pa_fallback.py"));
+  });
+});
+
