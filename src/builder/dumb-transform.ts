@@ -102,7 +102,8 @@ function libVariants(rel: string): string[] {
 
 function schemeRoots(info: InterpreterInfo, hasExtensions: boolean): Root[] {
   const paths = info.schemes.default;
-  const rel = (key: string): string | null => (paths[key] === undefined ? null : relative(info.prefix, paths[key] as string).split("\\").join("/"));
+  // Relative to the prefix, without the `local/` that Debian's default scheme adds (members lose it too).
+  const rel = (key: string): string | null => (paths[key] === undefined ? null : relative(info.prefix, paths[key] as string).split("\\").join("/").replace(/^local\//, ""));
   const roots: Root[] = [];
   const purelib = rel("purelib");
   const platlib = rel("platlib");

@@ -86,6 +86,27 @@ describe("transformDumbTarball", () => {
     });
   }
 
+  it("maps a Debian system Python's /usr/local scheme (dist-packages, local/bin, local/share)", async () => {
+    const debian: InterpreterInfo = {
+      ...info, prefix: "/usr", basePrefix: "/usr", execPrefix: "/usr",
+      schemes: { ...info.schemes, default: {
+        purelib: `/usr/local/lib/python${py}/dist-packages`, platlib: `/usr/local/lib/python${py}/dist-packages`,
+        scripts: "/usr/local/bin", include: `/usr/include/python${py}`, data: "/usr/local",
+      } },
+    };
+    const site = `usr/local/lib/python${py}/dist-packages`;
+    const raw = join(work.path, "debian.tar");
+    writeFileSync(raw, writeTar([
+      { path: `./${site}/m.py`, data: "x" }, { path: "./usr/local/bin/tool", data: "#!/usr/bin/python3\n", mode: 0o755 },
+      { path: "./usr/local/share/pa/d.txt", data: "d" },
+      { path: `./${site}/pa_d-1.0-py${py}.egg-info/PKG-INFO`, data: "Metadata-Version: 2.1\nName: pa-d\nVersion: 1.0\n" },
+    ]));
+    const out = join(work.path, "debian.tar.gz");
+    await transformDumbTarball(raw, debian, out);
+    const keys = [...(await readBinaryArchive(out)).files.keys()].sort();
+    assert.deepEqual(keys, ["data/share/pa/d.txt", "purelib/m.py", "purelib/pa_d-1.0.dist-info/METADATA", "scripts/tool"]);
+  });
+
   it("puts everything in platlib when the distribution has an extension module", async () => {
     const raw = makeDumbTarball({ name: "pa-ext", version: "1", prefix: PREFIX, pythonVersion: py, files: { "pa_ext/__init__.py": "", "pa_ext/_x.so": "ELF" } }, work.path);
     const out = join(work.path, "ext.tar.gz");

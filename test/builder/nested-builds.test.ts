@@ -89,3 +89,21 @@ describe("the bdist fallback", () => {
   });
 });
 
+describe("the setuptools shim", () => {
+  const work = tempDir("shim");
+  after(() => work.cleanup());
+
+  it("builds a distutils-only setup.py (no import setuptools) with an .egg-info, hence a .dist-info", async () => {
+    const sdist = makeSdistFromFiles({
+      name: "pa-distutils", version: "2.0", files: {
+        "setup.py": "from distutils.core import setup\nsetup(name='pa-distutils', version='2.0', py_modules=['pa_distutils'])\n",
+        "pa_distutils.py": "X = 1\n",
+      },
+    }, work.path).path;
+    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
+    const files = (await readBinaryArchive((await builder.build(sdist)).path)).files;
+    assert.ok(files.has("purelib/pa_distutils.py"), [...files.keys()].join("\n"));
+    assert.ok(files.has("purelib/pa_distutils-2.0.dist-info/METADATA"), [...files.keys()].join("\n"));
+  });
+});
+
