@@ -81,6 +81,11 @@ describe("Builder on real fixture sdists", () => {
     assert.equal(modes.get("purelib/pa_demo_scripts/cli.py"), 0o644);
     const eps = archive.files.get("purelib/pa_demo_scripts-1.0.dist-info/entry_points.txt")!.toString();
     assert.match(eps, /pa-demo-cli = pa_demo_scripts.cli:main/);
+    // The installer regenerates entry-point wrappers and rewrites the plain script's build shebang.
+    const entry = await unpackBinaryArchive(built.get("scripts")!.path, Store.inCache(cache.path));
+    assert.deepEqual(entry.manifest.entryPoints.map((e) => e.name).sort(), ["pa-demo-cli", "pa-demo-gui"]);
+    assert.ok(!entry.manifest.files.some((x) => x.path === "pa-demo-cli"));
+    assert.equal(entry.manifest.files.find((x) => x.path === "pa-demo-plain")?.rewrite, "build-shebang");
   });
 
   it("builds a pyproject-only setuptools project through a setup() shim", async () => {
