@@ -18,7 +18,10 @@ interface CommandSpec {
 }
 
 /** Subcommands pip-accel implements, in help order. */
-const COMMANDS: readonly CommandSpec[] = [];
+const COMMANDS: readonly CommandSpec[] = [
+  { name: "build", args: "[sdists...]", summary: "build sdists into the binary cache without installing (like pip wheel)" },
+  { name: "cache", args: "<action> [pattern]", summary: "inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge" },
+];
 
 /** pip subcommands pip-accel does not implement, and what to use instead. */
 const PIP_ONLY: Record<string, string | null> = {
