@@ -18,7 +18,14 @@ interface CommandSpec {
 }
 
 /** Subcommands pip-accel implements, in help order. */
-const COMMANDS: readonly CommandSpec[] = [];
+const COMMANDS: readonly CommandSpec[] = [
+  { name: "install", args: "[requirements...]", summary: "Install packages (requirements, files, -r FILE)." },
+  { name: "uninstall", args: "[names...]", summary: "Uninstall packages." },
+  { name: "list", args: "", summary: "List installed packages." },
+  { name: "freeze", args: "", summary: "Output installed packages in requirements format." },
+  { name: "show", args: "[names...]", summary: "Show information about installed packages." },
+  { name: "check", args: "", summary: "Verify installed packages have compatible dependencies." },
+];
 
 /** pip subcommands pip-accel does not implement, and what to use instead. */
 const PIP_ONLY: Record<string, string | null> = {
