@@ -51,7 +51,8 @@ export function buildProgram(): Command {
     .version(`pip-accel ${packageVersion()}`, "-V, --version", "show the version and exit")
     .helpOption("-h, --help", "show help and exit")
     .showSuggestionAfterError(true)
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .exitOverride();
   for (const spec of COMMANDS) {
     const command = program.command(`${spec.name} ${spec.args}`.trim()).description(spec.summary);
     for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
@@ -90,6 +91,10 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "pip-accel.unsupported") process.stderr.write(error.message);
+      if (error.code === "commander.unknownOption") {
+        const name = argv.slice(2).find((a) => !a.startsWith("-"));
+        process.stderr.write(`hint: run 'pip-accel ${name ?? ""}${name ? " " : ""}--help' to see the options it accepts\n`);
+      }
       process.exitCode = error.exitCode === 0 ? 0 : error.code === "commander.unknownOption" || error.code === "commander.unknownCommand" ? 2 : error.exitCode;
       return;
     }

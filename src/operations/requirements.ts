@@ -57,12 +57,12 @@ export function toRequirementText(entry: RequirementEntry): string {
       hint: "Install the project without -e, or build it first.", location: entry.comesFrom ?? undefined,
     });
   }
-  if (entry.requirement !== null) return entry.requirement.toString();
+  if (entry.requirement !== null && (entry.link === null || entry.requirement.url !== null)) return entry.requirement.toString();
   const link = entry.link!;
   const filename = decodeURIComponent(link.url.split("#")[0]!.split("/").pop() ?? "");
   let name: string;
   try {
-    name = filename.endsWith(".whl") ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
+    name = entry.requirement !== null ? entry.requirement.name : filename.endsWith(".whl") ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
   } catch (cause) {
     throw new AccelError("unnamed-requirement", `Cannot tell the project name of ${entry.text}`, {
       cause, hint: "Write it as 'name @ URL', or use a file named like name-version.tar.gz / a wheel.",

@@ -39,9 +39,12 @@ export function cliReporter(output: Output): InstallReporter {
     },
     onInstallStart: ({ name, version, replaces }) => {
       output.status(`Installing ${name}==${version}`);
-      if (replaces !== null) output.info(`Attempting uninstall: ${name}\n  Found existing installation: ${name} ${replaces}\n  Successfully uninstalled ${name}-${replaces}`);
+      if (replaces !== null) output.info(`Attempting uninstall: ${name}\n  Found existing installation: ${name} ${replaces}`);
     },
-    onInstalled: ({ name, version, files }) => output.debug(`Installed ${name}-${version} (${files} files)`),
+    onInstalled: ({ name, version, replaced, files }) => {
+      if (replaced !== null) output.info(`  Successfully uninstalled ${name}-${replaced}`);
+      output.debug(`Installed ${name}-${version} (${files} files)`);
+    },
   };
 }
 
