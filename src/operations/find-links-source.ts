@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
 import { openZip } from "../installer/index.js";
+import { AccelError } from "../report/errors.js";
 import { metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
 import type { CandidateInfo, CandidateSource, MetadataRequest, MetadataResult, MetadataSource } from "../resolver/lib.js";
 import type { ArtifactFetcher } from "./fetch.js";
@@ -86,9 +87,8 @@ export function wheelMetadata(buf: Buffer, label: string): MetadataResult {
 
 /** The `<a href>` links of a find-links page, with `#sha256=` fragments as hashes. */
 async function fetchLinks(page: string): Promise<Array<{ filename: string; url: string; hashes: Record<string, string> }>> {
-  const response = await fetch(page);
-  if (!response.ok) return [];
-  const html = await response.text();
+  const html = await fetchPage(page);
+  if (html === null) return [];
   const out = [];
   for (const match of html.matchAll(/<a\s[^>]*href\s*=\s*["']([^"']+)["']/gi)) {
     const url = new URL(match[1]!.replace(/&amp;/g, "&"), page);
@@ -100,6 +100,33 @@ async function fetchLinks(page: string): Promise<Array<{ filename: string; url: 
     out.push({ filename, url: url.href, hashes });
   }
   return out;
+}
+
+/** A page's HTML, or null when it does not exist (404, missing file). */
+async function fetchPage(page: string): Promise<string | null> {
+  if (page.startsWith("file:")) {
+    const path = new URL(page).pathname;
+    try {
+      return readFileSync(path.endsWith("/") ? join(path, "index.html") : path, "utf8");
+    } catch {
+      return null;
+    }
+  }
+  let response: Response;
+  try {
+    response = await fetch(page);
+  } catch (cause) {
+    throw new AccelError("index-unreachable", `Cannot read ${redact(page)}: ${(cause as Error).message}`, {
+      cause, hint: "Check the index URL and your network, or use --offline / --no-index with --find-links.",
+    });
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new AccelError("index-error", `${redact(page)} answered HTTP ${response.status}`, { hint: "Check the index URL." });
+  return response.text();
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, "//***@");
 }
 
 /** Serves candidates and metadata only from the cache's pin records (no I/O beyond the cache). */

@@ -108,15 +108,17 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const environment = await openEnvironment({ ...options, cwd, env });
-  const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], { cwd, env });
+  const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], {
+    cwd, env, initial: { indexUrls: [...(options.indexUrls ?? [])], findLinks: [...(options.findLinks ?? [])], noIndex: options.noIndex === true },
+  });
   for (const warning of collected.warnings) options.reporter?.onWarning?.(warning);
   if (collected.requirements.length === 0) {
     throw new AccelError("no-requirements", "You must give at least one requirement to install", { hint: "pip-accel install NAME or -r requirements.txt" });
   }
   const fileOptions = collected.fileOptions;
   const noIndex = options.noIndex === true || fileOptions?.noIndex === true;
-  const findLinks = [...(options.findLinks ?? []), ...(fileOptions?.findLinks ?? [])];
-  const indexUrls = noIndex ? [] : [...(options.indexUrls ?? []), ...(fileOptions?.indexUrls ?? [])].filter((u, i, all) => all.indexOf(u) === i);
+  const findLinks = fileOptions?.findLinks ?? [...(options.findLinks ?? [])];
+  const indexUrls = noIndex ? [] : (fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])]).filter((u, i, all) => all.indexOf(u) === i);
   const empty = (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): InstallSummary => ({
     installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: options.dryRun === true,
     timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - started },

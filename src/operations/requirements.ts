@@ -17,19 +17,20 @@ import type { RequirementLike } from "../resolver/lib.js";
 export interface CollectedRequirements {
   requirements: RequirementLike[];
   constraints: string[];
-  /** Options from the files (`--find-links`, `-i`, `--no-index`, ...), null without files. */
+  /** The command line's options as updated by the files (`--find-links`, `-i`, `--no-index`, ...), null without files. */
   fileOptions: GlobalOptions | null;
   warnings: string[];
 }
 
 /** Reads command-line requirements and requirement/constraint files. */
-export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined> }): Promise<CollectedRequirements> {
+export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; initial?: Partial<GlobalOptions> }): Promise<CollectedRequirements> {
   const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd }));
   const constraintEntries: RequirementEntry[] = [];
   let fileOptions: GlobalOptions | null = null;
+  const initial = options.initial;
   const warnings: string[] = [];
   for (const [file, constraint] of [...files.map((f) => [f, false] as const), ...constraintFiles.map((f) => [f, true] as const)]) {
-    const parsed = await parseRequirementsFile(file, { cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? undefined });
+    const parsed = await parseRequirementsFile(file, { cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial });
     entries.push(...parsed.requirements);
     constraintEntries.push(...parsed.constraints);
     fileOptions = parsed.options;

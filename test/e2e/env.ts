@@ -4,7 +4,7 @@
  * environment that cannot reach the machine's pip configuration, PIP_*
  * variables or its PyPI mirror, and a few wheels built on the fly.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildWheel } from "../kit/artifacts.js";
@@ -27,6 +27,19 @@ export function sandboxEnv(home: string, extra: Record<string, string> = {}): No
 export function runCli(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Run {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: sandboxEnv(cwd, extraEnv), encoding: "utf8" });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `runCli` without blocking the event loop (needed when the index server runs in this process). */
+export function runCliAsync(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: sandboxEnv(cwd, extraEnv) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Creates a venv without pip at `dir`; returns its python. */
