@@ -10,7 +10,7 @@
  */
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { listDistributions, type InstalledDistribution } from "../installer/index.js";
+import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
 import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
 import { computeScheme, siteDirectories, type Scheme, type SchemeOptions } from "../python/scheme.js";
 import { sysTags, type InterpreterDescription, type PlatformDescription } from "../tags/index.js";

@@ -2,7 +2,8 @@
  * Read-only views of a target environment: `list`, `freeze`, `show`,
  * `check`. Each returns data; the CLI formats it like pip does.
  */
-import { checkDistributions, type CheckProblem, type InstalledDistribution } from "../installer/index.js";
+import { checkDistributions, type CheckProblem } from "../installer/check.js";
+import type { InstalledDistribution } from "../installer/environment.js";
 import { canonicalizeName } from "../filenames/index.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import type { TargetEnvironment } from "./environment.js";

@@ -10,16 +10,16 @@
  *    exactly, so the full closure is pinned and cached.
  * Otherwise resolution reads the candidate sources (find-links, index).
  */
-import { Store, type InstalledDistribution } from "../installer/index.js";
+import { Store } from "../installer/store.js";
+import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import { resolve, type CandidateSource, type MetadataSource, type RequirementLike, type ResolveResult, type ResolverReporter } from "../resolver/lib.js";
+import type { CandidateSource, MetadataSource, RequirementLike, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
 import { openEnvironment } from "./environment.js";
-import { ArtifactFetcher } from "./fetch.js";
-import { CachedPinSource, CombinedSource, FindLinksSource, SimpleIndexSource } from "./find-links-source.js";
-import { executePlan, type InstalledItem, type InstallStepReporter } from "./install.js";
-import { PinRecords } from "./pin-records.js";
-import { Planner, planIsEmpty, type Plan } from "./plan.js";
-import { preparePlan, type PrepareReporter, type SdistBuilder } from "./prepare.js";
+import type { ArtifactFetcher } from "./fetch.js";
+import type { InstalledItem, InstallStepReporter } from "./install.js";
+import type { PinRecords } from "./pin-records.js";
+import type { Plan } from "./plan.js";
+import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, collectRequirements, isExactPin } from "./requirements.js";
 
 export interface InstallReporter extends PrepareReporter, InstallStepReporter {
@@ -95,7 +95,8 @@ function withoutDependencies(source: MetadataSource): MetadataSource {
   };
 }
 
-function sourcesFor(options: InstallOptions, findLinks: readonly string[], indexUrls: readonly string[], fetcher: ArtifactFetcher, cwd: string): { candidates: CandidateSource; metadata: MetadataSource } {
+async function sourcesFor(options: InstallOptions, findLinks: readonly string[], indexUrls: readonly string[], fetcher: ArtifactFetcher, cwd: string): Promise<{ candidates: CandidateSource; metadata: MetadataSource }> {
+  const { CombinedSource, FindLinksSource, SimpleIndexSource } = await import("./find-links-source.js");
   const local = new FindLinksSource(findLinks, fetcher, cwd);
   const candidates: CandidateSource[] = [local];
   if (indexUrls.length > 0) candidates.push(new SimpleIndexSource(indexUrls));
@@ -133,6 +134,10 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
     }
   }
 
+  // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
+  const [{ resolve }, { ArtifactFetcher }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
+    import("../resolver/lib.js"), import("./fetch.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./install.js"),
+  ]);
   const fetcher = new ArtifactFetcher(options.cacheDir, options.offline === true);
   const pinRecords = new PinRecords(options.cacheDir);
   const resolveStarted = performance.now();
@@ -148,7 +153,7 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   };
   const pinned = collected.requirements.every(isExactPin);
   if (pinned && options.candidateSource === undefined && options.upgrade !== true) {
-    resolution = await tryCachedResolution(collected.requirements, pinRecords, common, options.noDeps === true);
+    resolution = await tryCachedResolution(resolve, collected.requirements, pinRecords, common, options.noDeps === true);
     if (resolution !== null) fastPath = "cached";
   }
   if (resolution === null) {
@@ -157,7 +162,7 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
         hint: "Pass --find-links DIR or --index-url URL (pip.conf index-url / PIP_INDEX_URL work too).",
       });
     }
-    const sources = sourcesFor(options, findLinks, indexUrls, fetcher, cwd);
+    const sources = await sourcesFor(options, findLinks, indexUrls, fetcher, cwd);
     resolution = await resolve(collected.requirements, {
       ...common, candidateSource: sources.candidates,
       metadataSource: options.noDeps === true ? withoutDependencies(sources.metadata) : sources.metadata,
@@ -191,13 +196,17 @@ function satisfiedNames(requirements: readonly RequirementLike[], installed: rea
   return installed.filter((d) => names.has(d.canonicalName)).map((d) => ({ name: d.name, version: d.version }));
 }
 
-function storeKeyFor(store: Store, records: PinRecords, file: { filename: string; hashes: Readonly<Record<string, string>> }, name: string): string | null {
+function storeKeyFor(store: InstanceType<typeof Store>, records: PinRecords, file: { filename: string; hashes: Readonly<Record<string, string>> }, name: string): string | null {
   const key = records.storeKeyFor(name, file.filename) ?? (file.hashes.sha256 ?? null);
   return key !== null && store.get(key) !== null ? key : null;
 }
 
 /** Resolution over the cache's pin records only; null when that does not give a fully pinned answer. */
-async function tryCachedResolution(requirements: readonly RequirementLike[], records: PinRecords, common: Omit<Parameters<typeof resolve>[1], "candidateSource" | "metadataSource">, noDeps: boolean): Promise<ResolveResult | null> {
+async function tryCachedResolution(
+  resolve: (r: readonly RequirementLike[], o: ResolveOptions) => Promise<ResolveResult>,
+  requirements: readonly RequirementLike[], records: PinRecords, common: Omit<ResolveOptions, "candidateSource" | "metadataSource">, noDeps: boolean,
+): Promise<ResolveResult | null> {
+  const { CachedPinSource } = await import("./find-links-source.js");
   const source = new CachedPinSource(records);
   try {
     const result = await resolve(requirements, { ...common, candidateSource: source, metadataSource: noDeps ? withoutDependencies(source) : source });

@@ -13,7 +13,7 @@
  * staged, only when their replacement is installed.
  * Pure: no I/O, so every rule is unit-tested.
  */
-import type { InstalledDistribution } from "../installer/index.js";
+import type { InstalledDistribution } from "../installer/environment.js";
 import type { PinnedFile, ResolvedPin } from "../resolver/lib.js";
 import { Version } from "../pep440/index.js";
 

@@ -8,7 +8,7 @@
  * install needs neither resolution nor any network.
  */
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
-import type { InstalledDistribution } from "../installer/index.js";
+import type { InstalledDistribution } from "../installer/environment.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";

@@ -4,7 +4,8 @@
  * so a failure leaves the distribution as it was.
  */
 import { canonicalizeName } from "../filenames/index.js";
-import { uninstallDistribution, type InstalledDistribution } from "../installer/index.js";
+import { uninstallDistribution } from "../installer/uninstall.js";
+import type { InstalledDistribution } from "../installer/environment.js";
 import type { TargetEnvironment } from "./environment.js";
 
 export interface UninstallReporter {

@@ -1,5 +1,5 @@
 /** `pip-accel check`: broken requirements among installed distributions, in pip's words; exit 1 when any. */
-import { formatCheckProblem } from "../../installer/index.js";
+import { formatCheckProblem } from "../../installer/check.js";
 import { checkInstalled } from "../../operations/inspect.js";
 import type { CommandContext } from "../context.js";
 import { commandEnvironment } from "../target.js";
