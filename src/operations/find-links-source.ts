@@ -49,13 +49,15 @@ export class FindLinksSource implements CandidateSource, MetadataSource {
 
   private async scan(): Promise<Map<string, CandidateInfo[]>> {
     const out = new Map<string, CandidateInfo[]>();
-    const add = (filename: string, url: string, hashes?: Record<string, string>): void => {
+    const add = (filename: string, url: string, hashes?: Record<string, string>, link?: PageLink): void => {
       const found = candidateFromFilename(filename, url, hashes);
-      if (found !== null) out.set(found.name, [...(out.get(found.name) ?? []), found.info]);
+      if (found === null) return;
+      const info = link === undefined ? found.info : { ...found.info, requiresPython: link.requiresPython, yanked: link.yanked };
+      out.set(found.name, [...(out.get(found.name) ?? []), info]);
     };
     for (const location of this.locations) {
       if (/^https?:/.test(location)) {
-        for (const link of await fetchLinks(location)) add(link.filename, link.url, link.hashes);
+        for (const link of await fetchLinks(location)) add(link.filename, link.url, link.hashes, link);
         continue;
       }
       const path = resolve(this.cwd, location.startsWith("file:") ? new URL(location).pathname : location);
@@ -85,21 +87,49 @@ export function wheelMetadata(buf: Buffer, label: string): MetadataResult {
   };
 }
 
-/** The `<a href>` links of a find-links page, with `#sha256=` fragments as hashes. */
-async function fetchLinks(page: string): Promise<Array<{ filename: string; url: string; hashes: Record<string, string> }>> {
-  const html = await fetchPage(page);
-  if (html === null) return [];
-  const out = [];
-  for (const match of html.matchAll(/<a\s[^>]*href\s*=\s*["']([^"']+)["']/gi)) {
-    const url = new URL(match[1]!.replace(/&amp;/g, "&"), page);
+interface PageLink {
+  filename: string;
+  url: string;
+  hashes: Record<string, string>;
+  requiresPython: string | null;
+  yanked: boolean | string;
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&#(\d+);/g, (_m, n: string) => String.fromCodePoint(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCodePoint(Number.parseInt(n, 16)))
+    .replace(/&lt;/gi, "<").replace(/&gt;/gi, ">").replace(/&quot;/gi, '"').replace(/&#39;/g, "'").replace(/&amp;/gi, "&");
+}
+
+/** The `<a href>` links of a find-links or PEP 503 page: `#sha256=` fragments, `data-requires-python`, `data-yanked`. */
+export function parseLinks(html: string, page: string): PageLink[] {
+  const out: PageLink[] = [];
+  const baseHref = /<base\s[^>]*href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(html);
+  const base = baseHref ? new URL(unescapeHtml(baseHref[1] ?? baseHref[2] ?? baseHref[3] ?? ""), page).href : page;
+  for (const match of html.matchAll(/<a\s((?:[^>"']|"[^"]*"|'[^']*')*)>/gi)) {
+    const attributes = new Map<string, string | null>();
+    for (const a of match[1]!.matchAll(/([a-z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/gi)) {
+      const value = a[2] ?? a[3] ?? a[4];
+      if (!attributes.has(a[1]!.toLowerCase())) attributes.set(a[1]!.toLowerCase(), value === undefined ? null : unescapeHtml(value));
+    }
+    const href = attributes.get("href");
+    if (href === undefined || href === null || href === "") continue;
+    const url = new URL(href, base);
     const hashes: Record<string, string> = {};
-    const fragment = /^#(sha256|sha384|sha512)=([0-9a-f]+)$/i.exec(url.hash);
-    if (fragment) hashes[fragment[1]!.toLowerCase()] = fragment[2]!.toLowerCase();
+    const fragment = /^#(sha256|sha384|sha512)=([0-9a-fA-F]+)$/.exec(url.hash);
+    if (fragment) hashes[fragment[1]!] = fragment[2]!.toLowerCase();
     const filename = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
     url.hash = "";
-    out.push({ filename, url: url.href, hashes });
+    // pip: a valueless `data-yanked` is not yanked; `data-yanked=""` is, without a reason.
+    const yankValue = attributes.get("data-yanked");
+    const yanked = yankValue === undefined || yankValue === null ? false : yankValue || true;
+    out.push({ filename, url: url.href, hashes, requiresPython: attributes.get("data-requires-python") || null, yanked });
   }
   return out;
+}
+
+async function fetchLinks(page: string): Promise<PageLink[]> {
+  const html = await fetchPage(page);
+  return html === null ? [] : parseLinks(html, page);
 }
 
 /** A page's HTML, or null when it does not exist (404, missing file). */
@@ -156,7 +186,7 @@ export class SimpleIndexSource implements CandidateSource {
       pending = Promise.all(this.indexUrls.map((u) => fetchLinks(`${u.replace(/\/+$/, "")}/${key}/`))).then((pages) =>
         pages.flat().flatMap((l) => {
           const found = candidateFromFilename(l.filename, l.url, l.hashes);
-          return found !== null && found.name === key ? [found.info] : [];
+          return found !== null && found.name === key ? [{ ...found.info, requiresPython: l.requiresPython, yanked: l.yanked }] : [];
         }));
       this.memo.set(key, pending);
     }
