@@ -94,6 +94,16 @@ test("downgrade, then --force-reinstall of the same version", { skip }, () => {
   assert.equal(runPython(python, "import lib; print(lib.V)").trim(), "1.0");
 });
 
+test("--compile writes bytecode and lists it in RECORD; the default does not", { skip }, () => {
+  const record = (): string => readFileSync(join(site, "lib-1.0.dist-info", "RECORD"), "utf8");
+  assert.doesNotMatch(record(), /__pycache__/);
+  const run = cli(...installArgs, "--force-reinstall", "--no-deps", "--compile", "lib==1.0");
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(record(), /^__pycache__\/lib\.cpython-\d+\.pyc,,$/m);
+  const pyc = record().match(/^(__pycache__\/lib\.cpython-\d+\.pyc)/m)![1]!;
+  assert.ok(existsSync(join(site, pyc)));
+});
+
 test("--dry-run reports and changes nothing", { skip }, () => {
   const run = cli(...installArgs, "--dry-run", "app==2.0");
   assert.equal(run.code, 0, run.stderr);
