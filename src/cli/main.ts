@@ -19,8 +19,14 @@ interface CommandSpec {
 
 /** Subcommands pip-accel implements, in help order. */
 const COMMANDS: readonly CommandSpec[] = [
-  { name: "build", args: "[sdists...]", summary: "build sdists into the binary cache without installing (like pip wheel)" },
-  { name: "cache", args: "<action> [pattern]", summary: "inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge" },
+  { name: "install", args: "[requirements...]", summary: "Install packages (requirements, files, -r FILE)." },
+  { name: "uninstall", args: "[names...]", summary: "Uninstall packages." },
+  { name: "list", args: "", summary: "List installed packages." },
+  { name: "freeze", args: "", summary: "Output installed packages in requirements format." },
+  { name: "show", args: "[names...]", summary: "Show information about installed packages." },
+  { name: "check", args: "", summary: "Verify installed packages have compatible dependencies." },
+  { name: "build", args: "[sdists...]", summary: "Build sdists into the binary cache without installing (like pip wheel)." },
+  { name: "cache", args: "<action> [pattern]", summary: "Inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge." },
 ];
 
 /** pip subcommands pip-accel does not implement, and what to use instead. */
@@ -47,7 +53,8 @@ export function buildProgram(): Command {
     .version(`pip-accel ${packageVersion()}`, "-V, --version", "show the version and exit")
     .helpOption("-h, --help", "show help and exit")
     .showSuggestionAfterError(true)
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .exitOverride();
   for (const spec of COMMANDS) {
     const command = program.command(`${spec.name} ${spec.args}`.trim()).description(spec.summary);
     for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
@@ -86,6 +93,10 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "pip-accel.unsupported") process.stderr.write(error.message);
+      if (error.code === "commander.unknownOption") {
+        const name = argv.slice(2).find((a) => !a.startsWith("-"));
+        process.stderr.write(`hint: run 'pip-accel ${name ?? ""}${name ? " " : ""}--help' to see the options it accepts\n`);
+      }
       process.exitCode = error.exitCode === 0 ? 0 : error.code === "commander.unknownOption" || error.code === "commander.unknownCommand" ? 2 : error.exitCode;
       return;
     }

@@ -100,6 +100,8 @@ function longName(spec: OptionSpec): string {
 /** A commander Option for a spec (counts and lists accumulate). */
 export function toCommanderOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.help);
+  // pip's --no-index, --no-deps, --no-binary ... are options of their own, not negations of --index etc.
+  option.negate = false;
   if (spec.type === "count") option.argParser((_v: string, prev: number | undefined) => (prev ?? 0) + 1);
   if (spec.type === "list") {
     const split = spec.key === "onlyBinary" || spec.key === "noBinary";

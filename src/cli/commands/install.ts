@@ -1,0 +1,98 @@
+/**
+ * `pip-accel install`: maps pip's options onto `install()` and renders its
+ * reporter events: a status line on a terminal (resolve, fetch/build,
+ * install), plain lines when piped or in CI, and a closing summary.
+ * Ctrl-C aborts: the distribution being installed is rolled back (an
+ * upgrade leaves the old version in place).
+ */
+import { install, type InstallReporter, type InstallSummary } from "../../operations/install-operation.js";
+import type { CommandContext } from "../context.js";
+import type { Output } from "../output.js";
+import { commandCacheDir } from "../target.js";
+
+const DEFAULT_INDEX = "https://pypi.org/simple";
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+/** Reporter that turns install events into output lines and a status line. */
+export function cliReporter(output: Output): InstallReporter {
+  let prepared = 0;
+  return {
+    onResolveStart: () => output.status("Resolving dependencies..."),
+    onResolved: ({ pins, ms, fastPath }) => {
+      if (fastPath === "cached") output.debug(`Resolved ${pins} packages from the local cache in ${seconds(ms)} (no index read)`);
+      else if (fastPath === null) output.debug(`Resolved ${pins} packages in ${seconds(ms)}`);
+    },
+    onWarning: (message) => output.warn(message),
+    onPrepareStart: ({ name, version, action }) => {
+      const verb = action === "build" ? "Building" : action === "fetch" ? "Fetching" : "Linking";
+      output.status(`${verb} ${name}==${version} (${prepared} prepared)`);
+      if (action !== "link") output.debug(`${verb} ${name}==${version}`);
+    },
+    onPrepared: () => {
+      prepared++;
+    },
+    onInstallStart: ({ name, version, replaces }) => {
+      output.status(`Installing ${name}==${version}`);
+      if (replaces !== null) output.info(`Attempting uninstall: ${name}\n  Found existing installation: ${name} ${replaces}`);
+    },
+    onInstalled: ({ name, version, replaced, files }) => {
+      if (replaced !== null) output.info(`  Successfully uninstalled ${name}-${replaced}`);
+      output.debug(`Installed ${name}-${version} (${files} files)`);
+    },
+  };
+}
+
+/** The closing lines: pip's `Successfully installed ...` and the timed summary. */
+export function formatSummary(summary: InstallSummary): string[] {
+  const lines: string[] = [];
+  if (summary.dryRun) {
+    const items = summary.plan === null ? [] : [...summary.plan.fromCache, ...summary.plan.toFetch, ...summary.plan.toBuild];
+    if (items.length > 0) lines.push(`Would install ${items.map((i) => `${i.pin.name}-${i.pin.version}`).sort().join(" ")}`);
+    else lines.push("Would install nothing: all requirements are already satisfied");
+    return lines;
+  }
+  for (const s of summary.satisfied) lines.push(`Requirement already satisfied: ${s.name}==${s.version}`);
+  const total = seconds(summary.timings.totalMs);
+  if (summary.installed.length === 0) {
+    lines.push(`Nothing to install, all requirements satisfied in ${total}`);
+    return lines;
+  }
+  lines.push(`Successfully installed ${summary.installed.map((i) => `${i.name}-${i.version}`).join(" ")}`);
+  const n = summary.installed.length;
+  lines.push(`Installed ${n} package${n === 1 ? "" : "s"} in ${total}`);
+  return lines;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const o = ctx.options;
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const indexUrls = o.noIndex === true ? [] : [str(o.indexUrl) ?? DEFAULT_INDEX, ...list(o.extraIndexUrl)];
+    const summary = await install({
+      requirements: ctx.args, requirementFiles: list(o.requirement), constraintFiles: list(o.constraint),
+      cacheDir: commandCacheDir(ctx), python: str(o.python), env: ctx.env, cwd: ctx.cwd,
+      target: str(o.target), prefix: str(o.prefix), user: o.user === true, root: str(o.root),
+      indexUrls, findLinks: list(o.findLinks), noIndex: o.noIndex === true, offline: o.offline === true,
+      upgrade: o.upgrade === true, forceReinstall: o.forceReinstall === true, ignoreInstalled: o.ignoreInstalled === true,
+      noDeps: o.noDeps === true, dryRun: o.dryRun === true, compile: o.compile === true && o.noCompile !== true,
+      pre: o.pre === true, preferBinary: o.preferBinary === true, onlyBinary: list(o.onlyBinary), noBinary: list(o.noBinary),
+      requireHashes: o.requireHashes === true, ignoreRequiresPython: o.ignoreRequiresPython === true,
+      signal: controller.signal, reporter: cliReporter(ctx.output),
+    });
+    ctx.output.done();
+    for (const line of formatSummary(summary)) ctx.output.info(line);
+    return 0;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

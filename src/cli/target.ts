@@ -1,0 +1,37 @@
+/**
+ * Opening the target environment from a command's options: `--python`,
+ * `--cache-dir` (else PIP_ACCEL_CACHE, pip-accel.conf `data-directory`,
+ * ~/.pip-accel), and for install `--target/--prefix/--user/--root`.
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { loadAccelConfig } from "../config/accel-config.js";
+import { cacheRoot, openEnvironment, type TargetEnvironment } from "../operations/environment.js";
+import type { CommandContext } from "./context.js";
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** The cache root for this invocation. */
+export function commandCacheDir(ctx: CommandContext): string {
+  const env = ctx.options.isolated === true ? {} : ctx.env;
+  const accel = loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull });
+  const given = typeof ctx.options.cacheDir === "string" ? ctx.options.cacheDir : undefined;
+  return cacheRoot(given, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** Opens the environment the command acts on. */
+export async function commandEnvironment(ctx: CommandContext, cacheDir = commandCacheDir(ctx)): Promise<TargetEnvironment> {
+  return openEnvironment({
+    python: str(ctx.options.python), cacheDir, env: ctx.env, cwd: ctx.cwd,
+    target: str(ctx.options.target), prefix: str(ctx.options.prefix), root: str(ctx.options.root),
+    user: ctx.options.user === true,
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The install target: which interpreter (`--python`, else `$VIRTUAL_ENV`,
+ * else `python3` on PATH), its facts from one cached query, the scheme for
+ * `--target` / `--prefix` / `--user` / `--root`, the supported wheel tags and
+ * marker values, and what is installed there.
+ *
+ * Cost: `openEnvironment` spawns Python only when the interpreter's cached
+ * answer in `<cacheDir>/interpreters-v1/` is stale (see src/python). Listing
+ * installed distributions reads the site directories each time it is asked.
+ */
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
+import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
+import { computeScheme, siteDirectories, type Scheme, type SchemeOptions } from "../python/scheme.js";
+import { sysTags, type InterpreterDescription, type PlatformDescription } from "../tags/index.js";
+
+export interface EnvironmentOptions {
+  /** `--python`: an executable, a name on PATH, or a virtualenv directory. */
+  python?: string;
+  /** pip-accel's cache root (interpreter answers are cached under it). */
+  cacheDir: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  target?: string;
+  prefix?: string;
+  user?: boolean;
+  root?: string;
+}
+
+/** One target environment, opened once per operation. */
+export interface TargetEnvironment {
+  readonly interpreter: Interpreter;
+  /** The scheme for a distribution called `distName` (only `headers` depends on it). */
+  schemeFor(distName: string): Scheme;
+  /** purelib and platlib of the chosen scheme: where installs land and are looked for. */
+  readonly siteDirs: string[];
+  /** PEP 508 marker values of the target interpreter. */
+  readonly markers: Record<string, string>;
+  /** Supported wheel tags, best first. */
+  tags(): string[];
+  /** Installed distributions in `siteDirs` (read fresh each call). */
+  installed(): InstalledDistribution[];
+}
+
+/**
+ * The cache root: `--cache-dir`, `$PIP_ACCEL_CACHE`, `data-directory` from
+ * pip-accel.conf (passed as `configured`), `/var/cache/pip-accel` for root,
+ * else `~/.pip-accel`.
+ */
+export function cacheRoot(given: string | undefined, env: Record<string, string | undefined>, configured?: string): string {
+  const home = env.HOME ?? homedir();
+  const expand = (p: string): string => (p === "~" ? home : p.startsWith("~/") ? join(home, p.slice(2)) : resolve(p));
+  if (given) return expand(given);
+  if (env.PIP_ACCEL_CACHE) return expand(env.PIP_ACCEL_CACHE);
+  if (configured) return expand(configured);
+  if (process.getuid?.() === 0) return "/var/cache/pip-accel";
+  return join(home, ".pip-accel");
+}
+
+/** Finds and queries the interpreter and fixes the scheme. */
+export async function openEnvironment(options: EnvironmentOptions): Promise<TargetEnvironment> {
+  const env = (options.env ?? process.env) as NodeJS.ProcessEnv;
+  const cwd = options.cwd ?? process.cwd();
+  const path = findInterpreter({ python: options.python, env, cwd });
+  const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env });
+  const schemeOptions: SchemeOptions = {
+    cwd, target: options.target, prefix: options.prefix, user: options.user === true ? true : undefined, root: options.root,
+  };
+  const base = computeScheme(interpreter.info, schemeOptions);
+  const siteDirs = siteDirectories(base);
+  let tags: string[] | null = null;
+  return {
+    interpreter,
+    schemeFor: (distName) => computeScheme(interpreter.info, { ...schemeOptions, distName }),
+    siteDirs,
+    markers: { ...interpreter.info.markerEnvironment },
+    tags: () => (tags ??= interpreterTags(interpreter.info)),
+    installed: () => listDistributions(siteDirs),
+  };
+}
+
+/** The supported tags of a queried interpreter (packaging's `sys_tags`). */
+export function interpreterTags(info: InterpreterInfo): string[] {
+  const [major, minor] = info.versionInfo;
+  const implementation = IMPLEMENTATIONS[info.implementation] ?? info.implementation;
+  const desc: InterpreterDescription = {
+    implementation,
+    pythonVersion: [major, minor],
+    debug: info.tags.pyDebug,
+    freeThreaded: info.tags.pyGilDisabled,
+    platform: platformOf(info),
+  };
+  return sysTags(desc).map((t) => t.toString());
+}
+
+const IMPLEMENTATIONS: Record<string, string> = { cpython: "cp", pypy: "pp", ironpython: "ip", jython: "jy", graalpy: "graalpy" };
+
+function platformOf(info: InterpreterInfo): PlatformDescription {
+  const platform = info.tags.platform;
+  if (platform.startsWith("linux-")) {
+    let arch = platform.slice("linux-".length).replace(/[-.]/g, "_");
+    if (info.pointerSize === 32 && arch === "x86_64") arch = "i686";
+    const libc = info.tags.libc;
+    const version = libc?.version?.split(".").map(Number);
+    const parsed = version && version.length >= 2 && version.every(Number.isFinite) ? [version[0]!, version[1]!] as const : null;
+    return { os: "linux", arch, libc: libc && parsed ? { kind: libc.kind, version: parsed } : null };
+  }
+  return { os: "other", platforms: [platform.replace(/[-.]/g, "_")] };
+}

@@ -1,0 +1,117 @@
+/**
+ * Prepare: turn every plan item into a store entry, behind the caches.
+ * - `fromCache`: the store has it; nothing is read but its manifest.
+ * - `toFetch`: the wheel is fetched (or read from disk) and unpacked once.
+ * - `toBuild`: the sdist is fetched and handed to the `SdistBuilder`; the
+ *   built binary (or wheel) is unpacked once.
+ * Items run in parallel (`jobs` at a time). After each, a pin record is
+ * written so the next install of the same pins needs no index.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Store, unpackBinaryArchive, unpackWheel, type StoreEntry } from "../installer/index.js";
+import { metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
+import { AccelError } from "../report/errors.js";
+import type { ArtifactFetcher } from "./fetch.js";
+import type { PinRecords } from "./pin-records.js";
+import type { Plan, PlanItem } from "./plan.js";
+
+/** What operations needs from the builder (src/builder's `Builder.build`). */
+export interface SdistBuilder {
+  build(sdistPath: string): Promise<{ path: string; kind: "binary" | "wheel"; sha256: string }>;
+}
+
+export interface PrepareReporter {
+  onPrepareStart?(item: { name: string; version: string; action: "link" | "fetch" | "build" }): void;
+  onPrepared?(item: { name: string; version: string; unpacked: boolean }): void;
+}
+
+export interface PrepareContext {
+  store: Store;
+  fetcher: ArtifactFetcher;
+  pinRecords: PinRecords;
+  builder?: SdistBuilder;
+  jobs?: number;
+  reporter?: PrepareReporter;
+}
+
+/** Store entries for every item to install, by project name. */
+export async function preparePlan(plan: Plan, context: PrepareContext): Promise<Map<string, StoreEntry>> {
+  const work: Array<[PlanItem, "link" | "fetch" | "build"]> = [
+    ...plan.fromCache.map((i) => [i, "link"] as [PlanItem, "link"]),
+    ...plan.toFetch.map((i) => [i, "fetch"] as [PlanItem, "fetch"]),
+    ...plan.toBuild.map((i) => [i, "build"] as [PlanItem, "build"]),
+  ];
+  const entries = new Map<string, StoreEntry>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < work.length) {
+      const [item, action] = work[next++]!;
+      context.reporter?.onPrepareStart?.({ name: item.pin.name, version: item.pin.version, action });
+      const entry = await prepareItem(item, action, context);
+      entries.set(item.pin.name, entry);
+      context.reporter?.onPrepared?.({ name: item.pin.name, version: item.pin.version, unpacked: entry.unpacked });
+    }
+  };
+  const jobs = Math.max(1, Math.min(context.jobs ?? 4, work.length));
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return entries;
+}
+
+async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", context: PrepareContext): Promise<StoreEntry> {
+  const file = item.pin.file!;
+  if (action === "link" && item.storeKey !== null) {
+    const entry = context.store.get(item.storeKey);
+    if (entry !== null) return entry;
+  }
+  const fetched = await context.fetcher.localPath(file);
+  let entry: StoreEntry;
+  if (file.isWheel) {
+    entry = await unpackWheel(fetched.path, context.store, { sha256: fetched.sha256, expectedName: item.pin.name });
+  } else {
+    if (context.builder === undefined) {
+      throw new AccelError("build-unavailable", `${file.filename} is a source distribution and no builder is configured`, {
+        hint: "Provide a wheel for it (--find-links), or use a pip-accel build with the builder enabled.",
+      });
+    }
+    const built = await context.builder.build(fetched.path);
+    entry = built.kind === "wheel"
+      ? await unpackWheel(built.path, context.store, { sha256: built.sha256, expectedName: item.pin.name })
+      : await unpackBinaryArchive(built.path, context.store, { sha256: built.sha256 });
+  }
+  recordPin(item, entry, context.pinRecords);
+  return entry;
+}
+
+/** Remembers where this pin's files are, with the metadata the resolver needs. */
+function recordPin(item: PlanItem, entry: StoreEntry, records: PinRecords): void {
+  const file = item.pin.file!;
+  let text: string;
+  try {
+    text = readFileSync(join(entry.dir, entry.manifest.rootScheme, entry.manifest.distInfo, "METADATA"), "utf8");
+  } catch {
+    return;
+  }
+  const metadata = parseMetadata(text);
+  const tags = file.isWheel ? wheelTags(file.filename) : undefined;
+  records.put(item.pin.name, {
+    candidate: {
+      filename: file.filename, url: file.url, version: item.pin.version, hashes: file.isWheel ? { ...file.hashes, sha256: entry.manifest.archiveSha256 } : { ...file.hashes },
+      requiresPython: metadataField(metadata, "Requires-Python"), yanked: false, isWheel: file.isWheel, ...(tags ? { tags } : {}),
+    },
+    storeKey: entry.manifest.archiveSha256,
+    metadata: {
+      requiresDist: metadataFields(metadata, "Requires-Dist"), requiresPython: metadataField(metadata, "Requires-Python"),
+      providesExtra: metadataFields(metadata, "Provides-Extra"),
+    },
+  });
+}
+
+/** Expanded tags of a wheel file name (`py2.py3-none-any` → two tags). */
+function wheelTags(filename: string): string[] {
+  const parts = filename.slice(0, -4).split("-");
+  const [py, abi, plat] = parts.slice(-3) as [string, string, string];
+  const out: string[] = [];
+  for (const a of py.split(".")) for (const b of abi.split(".")) for (const c of plat.split(".")) out.push(`${a}-${b}-${c}`);
+  return out;
+}

@@ -1,0 +1,120 @@
+/**
+ * What the user asked for: command-line requirements and `-r`/`-c` files,
+ * turned into the resolver's requirement inputs, plus the global options
+ * the files set (find-links, index URLs, `--pre`, ...).
+ *
+ * And the "already satisfied" check: when every requirement and, through
+ * the installed metadata, every dependency is met by what is installed, an
+ * install needs neither resolution nor any network.
+ */
+import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
+import type { InstalledDistribution } from "../installer/environment.js";
+import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
+import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
+import { AccelError } from "../report/errors.js";
+import type { RequirementLike } from "../resolver/lib.js";
+
+export interface CollectedRequirements {
+  requirements: RequirementLike[];
+  constraints: string[];
+  /** The command line's options as updated by the files (`--find-links`, `-i`, `--no-index`, ...), null without files. */
+  fileOptions: GlobalOptions | null;
+  warnings: string[];
+}
+
+/** Reads command-line requirements and requirement/constraint files. */
+export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; initial?: Partial<GlobalOptions> }): Promise<CollectedRequirements> {
+  const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd }));
+  const constraintEntries: RequirementEntry[] = [];
+  let fileOptions: GlobalOptions | null = null;
+  const initial = options.initial;
+  const warnings: string[] = [];
+  for (const [file, constraint] of [...files.map((f) => [f, false] as const), ...constraintFiles.map((f) => [f, true] as const)]) {
+    const parsed = await parseRequirementsFile(file, { cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial });
+    entries.push(...parsed.requirements);
+    constraintEntries.push(...parsed.constraints);
+    fileOptions = parsed.options;
+    warnings.push(...parsed.warnings.map((w) => w.message));
+  }
+  return {
+    requirements: entries.map(toRequirementLike),
+    constraints: constraintEntries.map((e) => toRequirementText(e)),
+    fileOptions, warnings,
+  };
+}
+
+function hashesOf(entry: RequirementEntry): string[] {
+  return Object.entries(entry.hashes).flatMap(([algorithm, values]) => (values as string[]).map((v) => `${algorithm}:${v}`));
+}
+
+function toRequirementLike(entry: RequirementEntry): RequirementLike {
+  return { text: toRequirementText(entry), hashes: hashesOf(entry) };
+}
+
+/** PEP 508 text for an entry; unnamed archive links get their name from the file name. */
+export function toRequirementText(entry: RequirementEntry): string {
+  if (entry.editable) {
+    throw new AccelError("editable-unsupported", `Editable requirements are not supported yet: ${entry.text}`, {
+      hint: "Install the project without -e, or build it first.", location: entry.comesFrom ?? undefined,
+    });
+  }
+  if (entry.requirement !== null && (entry.link === null || entry.requirement.url !== null)) return entry.requirement.toString();
+  const link = entry.link!;
+  const filename = decodeURIComponent(link.url.split("#")[0]!.split("/").pop() ?? "");
+  let name: string;
+  try {
+    name = entry.requirement !== null ? entry.requirement.name : filename.endsWith(".whl") ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
+  } catch (cause) {
+    throw new AccelError("unnamed-requirement", `Cannot tell the project name of ${entry.text}`, {
+      cause, hint: "Write it as 'name @ URL', or use a file named like name-version.tar.gz / a wheel.",
+    });
+  }
+  const extras = entry.extras.length > 0 ? `[${entry.extras.join(",")}]` : "";
+  const marker = entry.marker !== null ? ` ; ${entry.marker.toString()}` : "";
+  return `${name}${extras} @ ${link.url}${marker}`;
+}
+
+/**
+ * True when `requirements` (and their dependencies, followed through the
+ * installed metadata with extras) are all met by `installed`. Direct
+ * references and unparsable text make it false (resolve normally).
+ */
+export function alreadySatisfied(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[], markers: EvaluationEnvironment): boolean {
+  const byName = new Map(installed.map((d) => [d.canonicalName, d]));
+  const queue: Array<{ text: string; extras: readonly string[] }> = requirements.map((r) => ({
+    text: typeof r === "string" ? r : "text" in r ? r.text : `${r.name}${r.specifier ?? ""}`, extras: [],
+  }));
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const { text, extras } = queue.shift()!;
+    const key = `${text}\u0000${extras.join(",")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let req;
+    try {
+      req = parseRequirement(text);
+    } catch {
+      return false;
+    }
+    if (req.marker !== null && !req.marker.evaluateForExtras(markers, extras)) continue;
+    if (req.url !== null) return false;
+    const dist = byName.get(canonicalizeName(req.name));
+    if (dist === undefined || !req.specifier.contains(dist.version, { prereleases: true })) return false;
+    for (const extra of req.extras) if (!dist.providesExtra.map((e) => canonicalizeName(e)).includes(canonicalizeName(extra))) return false;
+    for (const dep of dist.requiresDist) queue.push({ text: dep, extras: req.extras });
+  }
+  return true;
+}
+
+/** True when `text` pins one exact version (`name==1.2` or `===`), with no URL. */
+export function isExactPin(requirement: RequirementLike): boolean {
+  const text = typeof requirement === "string" ? requirement : "text" in requirement ? requirement.text : null;
+  if (text === null) return typeof requirement !== "string" && !("text" in requirement) && /^===?[^,*]+$/.test(requirement.specifier ?? "");
+  try {
+    const req = parseRequirement(text);
+    const specs = req.specifier.toString().split(",").filter((s) => s !== "");
+    return req.url === null && specs.length === 1 && /^===?[^*]+$/.test(specs[0]!);
+  } catch {
+    return false;
+  }
+}
