@@ -12,9 +12,12 @@
  */
 import { SpecifierSet, Version, parseVersion } from "../pep440/index.js";
 import { applicableFiles, isPinned, pythonMatches, versionKey, type FileRejection, type FormatControl, type OrderingPolicy } from "./candidate-ordering.js";
-import { canonicalizeName, evaluateMarker, markerMentionsExtra, parseRequirementText, type MarkerEnvironment } from "./pep508-interim.js";
+import { canonicalizeName, type Marker } from "../pep508/index.js";
 import type { IdentifierLookup, PreferenceContext, PreferenceKey, Provider } from "./provider.js";
-import { filenameFromUrl, hashesFromUrl, makeRequirement, normalizeUrl, versionFromFilename } from "./python-requirements.js";
+import {
+  filenameFromUrl, hashesFromUrl, makeRequirement, markerMentionsExtra, normalizeUrl, parseRequirementText, versionFromFilename,
+  type MarkerValues, type ParsedRequirement,
+} from "./python-requirements.js";
 import {
   PYTHON_ID, baseOf, identifierFor,
   type BaseCandidate, type DirectCandidate, type ExtrasCandidate, type LinkCandidate, type PyCandidate, type PyRequirement, type SpecifierRequirement,
@@ -47,7 +50,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   readonly metadataLog: string[] = [];
   readonly warnings: string[] = [];
   private readonly policy: OrderingPolicy;
-  private readonly env: MarkerEnvironment;
+  private readonly env: MarkerValues;
   private readonly python: Version;
   private readonly lists = new Map<string, Promise<readonly CandidateInfo[]>>();
   private readonly metadata = new Map<string, Promise<MetadataResult>>();
@@ -301,7 +304,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     }
     const extras = candidate.kind === "extras" ? candidate.extras : null;
     for (const line of metadata.requiresDist) {
-      let parsed;
+      let parsed: ParsedRequirement;
       try {
         parsed = parseRequirementText(line);
       } catch (error) {
@@ -321,11 +324,11 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   }
 
   /** Base candidates take requirements whose marker holds with no extra; extras candidates those that need one of their extras. */
-  private markerApplies(marker: ReturnType<typeof parseRequirementText>["marker"], extras: readonly string[] | null): boolean {
+  private markerApplies(marker: Marker | null, extras: readonly string[] | null): boolean {
     if (marker === null) return extras === null;
-    if (extras === null) return evaluateMarker(marker, { ...this.env, extra: "" });
-    if (!markerMentionsExtra(marker) || evaluateMarker(marker, { ...this.env, extra: "" })) return false;
-    return extras.some((extra) => evaluateMarker(marker, { ...this.env, extra }));
+    if (extras === null) return marker.evaluate({ ...this.env, extra: "" });
+    if (!markerMentionsExtra(marker) || marker.evaluate({ ...this.env, extra: "" })) return false;
+    return marker.evaluateForExtras(this.env, extras);
   }
 
   private warnMissingExtras(candidate: ExtrasCandidate, metadata: CandidateMetadata): void {
