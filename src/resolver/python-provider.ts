@@ -41,6 +41,8 @@ export interface PythonProviderOptions {
   readonly installed?: readonly InstalledDistributionInfo[];
   readonly formats?: FormatControl;
   readonly ignoreRequiresPython?: boolean;
+  /** Ask the candidate source for complete lists from the start (the retry after a failed offline-first attempt). */
+  readonly completeLists?: boolean;
 }
 
 const NO_FORMATS: FormatControl = { noBinary: [], onlyBinary: [], preferBinary: false };
@@ -215,8 +217,12 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     const cacheKey = `${name}|${specs.map(String).join(";")}|${allowed ? [...allowed].sort().join(",") : "-"}`;
     const cached = this.fileCache.get(cacheKey);
     if (cached) return cached;
-    const infos = await this.list(name);
-    const files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    let infos = await this.list(name, specs, this.options.completeLists ?? false);
+    let files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    if (files.length === 0 && !this.options.completeLists) {
+      infos = await this.list(name, specs, true);
+      files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    }
     const candidates = files.map((f): LinkCandidate => ({
       role: "candidate", kind: "link", id: name, name, version: f.version, info: f.info, key: `${name}@${versionKey(f.version)}@${f.info.url}`,
     }));
@@ -224,11 +230,18 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     return candidates;
   }
 
-  private list(name: string): Promise<readonly CandidateInfo[]> {
-    let list = this.lists.get(name);
+  /** The project's files, memoised; `complete` asks an offline-first source for every index's files. */
+  private list(name: string, specs: readonly SpecifierSet[], complete: boolean): Promise<readonly CandidateInfo[]> {
+    const key = complete ? `${name}\0complete` : name;
+    let list = this.lists.get(key);
     if (list === undefined) {
-      list = this.options.candidateSource.listCandidates(name);
-      this.lists.set(name, list);
+      const specifiers = specs.map(String).filter((s) => s !== "");
+      list = this.options.candidateSource.listCandidates(name, complete ? { specifiers, complete } : { specifiers });
+      this.lists.set(key, list);
+      if (complete) {
+        this.lists.set(name, list);
+        for (const k of [...this.fileCache.keys()]) if (k.startsWith(`${name}|`)) this.fileCache.delete(k);
+      }
     }
     return list;
   }
