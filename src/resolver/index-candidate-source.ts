@@ -16,8 +16,8 @@ export interface IndexCandidateSourceOptions {
   readonly environment: TargetEnvironment;
   /** `--pre`: pre-releases count when deciding whether the local files satisfy a requirement. */
   readonly pre?: boolean;
-  /** `-U`, `--refresh`: skip the offline-first pass for every project. */
-  readonly upgrade?: boolean;
+  /** `-U`, `--refresh`: skip the offline-first pass for every project (true) or the projects named. */
+  readonly upgrade?: boolean | ((name: string) => boolean);
 }
 
 /** The link-evaluation target for an environment: the provider applies tags, Requires-Python and format control itself. */
@@ -48,11 +48,13 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
   }
 
   listCandidates(name: string, hint: ListHint = { specifiers: [] }): Promise<readonly CandidateInfo[]> {
-    const complete = hint.complete === true || this.options.upgrade === true;
-    const key = `${canonicalizeName(name)}\0${complete ? "complete" : hint.specifiers.join(",")}`;
-    let found = this.memo.get(key);
+    const upgrade = this.options.upgrade;
+    const complete = hint.complete === true || (typeof upgrade === "function" ? upgrade(canonicalizeName(name)) : upgrade === true);
+    const project = canonicalizeName(name);
+    const key = `${project}\0${complete ? "complete" : hint.specifiers.join(",")}`;
+    let found = this.memo.get(key) ?? (complete ? this.memo.get(`${project}\0complete`) : undefined);
     if (found === undefined) {
-      found = this.find(name, hint.specifiers, complete);
+      found = this.find(project, hint.specifiers, complete);
       this.memo.set(key, found);
     }
     return found;
@@ -67,13 +69,15 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
     return this.byUrl.get(url);
   }
 
-  private async find(name: string, specifiers: readonly string[], complete: boolean): Promise<readonly CandidateInfo[]> {
+  private async find(project: string, specifiers: readonly string[], complete: boolean): Promise<readonly CandidateInfo[]> {
     const specifier = specifiers.length === 0 ? null : SpecifierSet.parse(specifiers.join(","));
-    const result = await this.client.findCandidates(name, { target: this.target, specifier, upgrade: complete });
-    if (result.kind === "not-found") return [];
+    const result = await this.client.findCandidates(project, { target: this.target, specifier, upgrade: complete });
+    const infos = result.kind === "not-found" ? [] : result.candidates.map((c) => this.info(c));
     if (result.kind === "offline") this.offlineMissing.push(result.missing);
     if (result.kind === "found" && result.from === "source-index") this.partial = true;
-    return result.candidates.map((c) => this.info(c));
+    // An answer that looked at the indexes is complete: a later `complete` request reuses it.
+    else if (!this.memo.has(`${project}\0complete`)) this.memo.set(`${project}\0complete`, Promise.resolve(infos));
+    return infos;
   }
 
   private info(candidate: C): CandidateInfo {
