@@ -72,6 +72,12 @@ export function getFirst(metadata: CoreMetadata, field: string): string | null {
   return getAll(metadata, field)[0] ?? null;
 }
 
+/** Writes headers and body back as METADATA text (parses back to the same headers and body). */
+export function formatCoreMetadata(metadata: CoreMetadata): string {
+  const head = metadata.headers.map(([k, v]) => `${k}: ${v}`).join("\n");
+  return metadata.body === "" ? `${head}\n` : `${head}\n\n${metadata.body}`;
+}
+
 /** The resolver's view of the metadata. */
 export function dependencyMetadata(metadata: CoreMetadata): DependencyMetadata {
   const requiresPython = getFirst(metadata, "Requires-Python");

@@ -3,7 +3,7 @@
  * METADATA (whole file or byte ranges), an sdist's static metadata. Pure
  * parsing and in-memory archive reading; no network, no files.
  */
-export { InvalidMetadata, dependencyMetadata, getAll, getFirst, metadataToJson, metadataVersionOf, parseCoreMetadata } from "./core-metadata.js";
+export { InvalidMetadata, dependencyMetadata, formatCoreMetadata, getAll, getFirst, metadataToJson, metadataVersionOf, parseCoreMetadata } from "./core-metadata.js";
 export type { CoreMetadata, DependencyMetadata, MetadataJson } from "./core-metadata.js";
 export { convertEggRequires, safeExtra, type EggRequires } from "./egg-requires.js";
 export { readWheelMetadata, readWheelMetadataByRanges, findMetadataEntry, TAIL_GUESS, type RangeReader } from "./wheel-metadata.js";

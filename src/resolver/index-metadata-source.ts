@@ -16,7 +16,7 @@
  */
 import { readFile } from "node:fs/promises";
 import {
-  dependencyMetadata, parseCoreMetadata, readSdistMetadata, readWheelMetadata, readWheelMetadataByRanges, TAIL_GUESS,
+  dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readSdistMetadata, readWheelMetadata, readWheelMetadataByRanges, TAIL_GUESS,
   type CoreMetadata, type DependencyMetadata, type RangeReader,
 } from "../metadata/index.js";
 import { isAccelError } from "../report/errors.js";
@@ -37,13 +37,15 @@ export interface IndexMetadataSourceOptions<C extends IndexCandidateLike> {
 }
 
 /** How each answer was obtained (for tests and `-v` output). */
-export type MetadataVia = "pep658" | "local-wheel" | "range" | "download" | "sdist" | "fallback" | "unavailable";
+export type MetadataVia = "cache" | "pep658" | "local-wheel" | "range" | "download" | "sdist" | "fallback" | "unavailable";
 
 export class IndexMetadataSource<C extends IndexCandidateLike> implements MetadataSource {
   readonly via = new Map<string, MetadataVia>();
   private readonly memo = new Map<string, Promise<MetadataResult>>();
   private readonly full = new Map<string, CoreMetadata>();
   private readonly downloaded = new Map<string, string>();
+  private readonly stored = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  private readonly fresh = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: IndexMetadataSourceOptions<C>) {}
 
@@ -69,19 +71,45 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
     return this.downloaded.get(url) ?? null;
   }
 
+  /** Writes the metadata obtained since the last flush into the store. */
+  async flush(): Promise<void> {
+    const store = this.options.store;
+    const pending = [...this.fresh];
+    this.fresh.clear();
+    if (store !== undefined) await Promise.all(pending.map(([project, entries]) => store.save(project, entries)));
+  }
+
   private async obtain(request: MetadataRequest): Promise<MetadataResult> {
     const candidate = this.options.candidates.candidateFor(request.url);
     if (candidate === undefined) return { kind: "unavailable", reason: `${request.filename} was not listed by an index` };
+    const known = (await this.storedFor(candidate.name)).get(request.url);
+    if (known !== undefined) return this.ok(request.url, parseCoreMetadata(known), "cache", candidate.name, false);
     if (candidate.link.coreMetadata !== false) {
       const text = await this.options.client.fetchMetadata(candidate).catch(() => null);
-      if (text !== null) return this.ok(request.url, parseCoreMetadata(text), "pep658");
+      if (text !== null) return this.ok(request.url, parseCoreMetadata(text), "pep658", candidate.name);
     }
     if (candidate.kind === "wheel") return this.wheel(request, candidate);
     return this.sdist(request, candidate);
   }
 
-  private ok(url: string, core: CoreMetadata, via: MetadataVia): MetadataResult {
+  private storedFor(project: string): Promise<ReadonlyMap<string, string>> {
+    let found = this.stored.get(project);
+    if (found === undefined) {
+      found = this.options.store?.load(project).catch(() => new Map<string, string>()) ?? Promise.resolve(new Map<string, string>());
+      this.stored.set(project, found);
+    }
+    return found;
+  }
+
+  private remember(project: string, url: string, core: CoreMetadata): void {
+    const entries = this.fresh.get(project) ?? new Map<string, string>();
+    entries.set(url, formatCoreMetadata(core));
+    this.fresh.set(project, entries);
+  }
+
+  private ok(url: string, core: CoreMetadata, via: MetadataVia, project: string, remember = true): MetadataResult {
     this.full.set(url, core);
+    if (remember) this.remember(project, url, core);
     return this.okDeps(url, dependencyMetadata(core), via);
   }
 
@@ -96,8 +124,6 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
   private async wheel(request: MetadataRequest, candidate: C): Promise<MetadataResult> {
     const url = candidate.link.url;
     if (url.startsWith("file:")) return this.downloadWheel(request, candidate, "local-wheel");
-    const stored = await this.options.store?.get(url);
-    if (stored) return this.ok(url, parseCoreMetadata(stored), "range");
     const ranges = this.options.ranges;
     if (ranges !== undefined) {
       const tail = await ranges.fetchRange(url, null, TAIL_GUESS).catch(() => ({ kind: "full" as const }));
@@ -109,10 +135,7 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
           return { start: got.start, data: got.data };
         };
         const core = await readWheelMetadataByRanges(read, tail.total, request.filename).catch(() => null);
-        if (core !== null) {
-          await this.options.store?.put(url, core.headers.map(([k, v]) => `${k}: ${v}`).join("\n") + `\n\n${core.body}`);
-          return this.ok(url, core, "range");
-        }
+        if (core !== null) return this.ok(url, core, "range", candidate.name);
       }
     }
     return this.downloadWheel(request, candidate, "download");
@@ -127,14 +150,16 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
 
   private async downloadWheel(request: MetadataRequest, candidate: C, via: MetadataVia): Promise<MetadataResult> {
     const bytes = await this.download(request, candidate);
-    return this.ok(candidate.link.url, readWheelMetadata(bytes, request.filename), via);
+    return this.ok(candidate.link.url, readWheelMetadata(bytes, request.filename), via, candidate.name);
   }
 
   private async sdist(request: MetadataRequest, candidate: C): Promise<MetadataResult> {
     const bytes = await this.download(request, candidate);
     const found = readSdistMetadata(bytes, request.filename);
     if (found.kind === "ok") {
-      if (found.coreMetadata !== null) this.full.set(candidate.link.url, found.coreMetadata);
+      const core = withDependencies(found.coreMetadata, found.metadata, candidate);
+      this.full.set(candidate.link.url, core);
+      this.remember(candidate.name, candidate.link.url, core);
       return this.okDeps(candidate.link.url, found.metadata, "sdist");
     }
     const fallback = this.options.fallback;
@@ -144,4 +169,18 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
     this.via.set(candidate.link.url, result.kind === "ok" ? "fallback" : "unavailable");
     return result;
   }
+}
+
+const DEPENDENCY_FIELDS = new Set(["requires-dist", "requires-python", "provides-extra", "dynamic"]);
+
+/** PKG-INFO (or a bare header set) with the dependency fields replaced by the static ones found. */
+function withDependencies(base: CoreMetadata | null, deps: DependencyMetadata, candidate: IndexCandidateLike): CoreMetadata {
+  const kept = (base?.headers ?? [["Metadata-Version", "2.1"], ["Name", deps.name ?? candidate.name], ["Version", deps.version ?? candidate.version]] as const)
+    .filter(([k]) => !DEPENDENCY_FIELDS.has(k.toLowerCase()));
+  const added: (readonly [string, string])[] = [
+    ...(deps.requiresPython === null ? [] : [["Requires-Python", deps.requiresPython] as const]),
+    ...deps.requiresDist.map((r) => ["Requires-Dist", r] as const),
+    ...deps.providesExtra.map((e) => ["Provides-Extra", e] as const),
+  ];
+  return { headers: [...kept, ...added], body: base?.body ?? "" };
 }
