@@ -6,7 +6,7 @@
  * nothing listed fits, or on the retry after a failed resolution) looks at
  * every configured index. Each answer is memoised per project and kind.
  */
-import { SpecifierSet } from "../pep440/index.js";
+import { SpecifierSet, Version, parseVersion } from "../pep440/index.js";
 import { canonicalizeName } from "../pep508/index.js";
 import { wheelFileTags } from "./candidate-ordering.js";
 import type { IndexCandidateLike, IndexClientLike, IndexTarget } from "./index-port.js";
@@ -62,6 +62,13 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
 
   usedPartialLists(): boolean {
     return this.partial;
+  }
+
+  /** Every listed file of a project at a version (for `--generate-hashes`), as index candidates. */
+  filesOf(name: string, version: string): C[] {
+    const project = canonicalizeName(name);
+    const key = Version.parse(version).toString();
+    return [...this.byUrl.values()].filter((c) => canonicalizeName(c.name) === project && parseVersion(c.version)?.toString() === key);
   }
 
   /** The index candidate a listed URL came from (its PEP 658 flag, size, …). */
