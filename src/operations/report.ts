@@ -7,7 +7,7 @@
  * environment. `formatInstallationReport` prints it as pip does
  * (`json.dumps(indent=2, ensure_ascii=True)`).
  */
-import type { MetadataJson } from "../metadata/index.js";
+import { metadataToJson, type CoreMetadata, type MetadataJson } from "../metadata/index.js";
 import type { ResolvedPin } from "../resolver/lib.js";
 
 export interface DownloadInfo {
@@ -65,6 +65,17 @@ function downloadInfo(pin: ResolvedPin): DownloadInfo {
 
 function minimalMetadata(pin: ResolvedPin): MetadataJson {
   return { metadata_version: "2.1", name: pin.name, version: pin.version };
+}
+
+/**
+ * `metadataFor` backed by the metadata the resolution obtained
+ * (`createIndexSources(...).metadataSource`).
+ */
+export function metadataFromSource(source: { coreMetadataFor(url: string): CoreMetadata | null }): (pin: ResolvedPin) => MetadataJson | null {
+  return (pin) => {
+    const core = pin.file === null ? null : source.coreMetadataFor(pin.file.url);
+    return core === null ? null : metadataToJson(core);
+  };
 }
 
 /** The report as data. */

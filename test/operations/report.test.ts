@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildInstallationReport, formatInstallationReport, redactCredentials } from "../../src/operations/report.js";
+import { parseCoreMetadata } from "../../src/metadata/index.js";
+import { buildInstallationReport, formatInstallationReport, metadataFromSource, redactCredentials } from "../../src/operations/report.js";
 import type { ResolvedPin } from "../../src/resolver/lib.js";
 
 const pin = (over: Partial<ResolvedPin>): ResolvedPin => ({
@@ -48,3 +49,11 @@ const urls: [string, string][] = [
   ["https://h/x.whl", "https://h/x.whl"],
 ];
 for (const [input, expected] of urls) test(`redactCredentials(${input})`, () => assert.equal(redactCredentials(input), expected));
+
+test("metadataFromSource converts the resolution's core metadata to pip's JSON", () => {
+  const core = parseCoreMetadata("Metadata-Version: 2.1\nName: a\nVersion: 1.0\nRequires-Dist: b\n\nBody");
+  const lookup = metadataFromSource({ coreMetadataFor: (url) => (url === pins[0]!.file!.url ? core : null) });
+  assert.deepEqual(lookup(pins[0]!), { metadata_version: "2.1", name: "a", version: "1.0", requires_dist: ["b"], description: "Body" });
+  assert.equal(lookup(pins[1]!), null);
+  assert.equal(lookup(pins[2]!), null);
+});
