@@ -11,25 +11,8 @@
  * versions each are shared by the chain. Prints the figures; asserts nothing.
  */
 import { resolve } from "../src/resolver/lib.js";
-import { MemorySource, type MemoryIndex, type MemoryRelease } from "../src/resolver/memory-source.js";
-
-export function generateIndex(chain = 150, helpers = 50, versions = 8): MemoryIndex {
-  const index: Record<string, Record<string, MemoryRelease>> = {};
-  for (let i = 0; i < chain; i++) {
-    index[`c${i}`] = {};
-    const top = i === chain - 1 ? 1 : versions;
-    for (let v = 1; v <= top; v++) {
-      const deps = i === chain - 1 ? [] : [`c${i + 1}>=${v}`];
-      deps.push(`h${i % helpers}>=1`, `h${(i * 7 + 3) % helpers}`);
-      index[`c${i}`]![`${v}.0`] = { requires_dist: deps };
-    }
-  }
-  for (let h = 0; h < helpers; h++) {
-    index[`h${h}`] = {};
-    for (let v = 1; v <= 5; v++) index[`h${h}`]![`${v}.0`] = { requires_dist: h + 1 < helpers ? [`h${h + 1}<=${v + 2}`] : [] };
-  }
-  return index;
-}
+import { MemorySource } from "../src/resolver/memory-source.js";
+import { generateIndex } from "./resolver-bench-graph.js";
 
 async function main(): Promise<void> {
   const index = generateIndex();

@@ -104,6 +104,38 @@ function checkHashMode(requested: readonly PyRequirement[]): void {
   }
 }
 
+interface Sources {
+  readonly candidateSource: CandidateSource;
+  readonly metadataSource: MetadataSource;
+}
+
+async function resolveOnce(requested: PyRequirement[], options: ResolveOptions, sources: Sources, completeLists: boolean) {
+  const provider = new PythonProvider({
+    ...sources,
+    environment: options.environment,
+    constraints: collectConstraints(options),
+    pre: options.pre ?? false,
+    upgrade: options.upgrade ?? false,
+    upgradeStrategy: options.upgradeStrategy ?? "only-if-needed",
+    requestedNames: new Set(requested.map((r) => r.name)),
+    installed: options.installed ?? [],
+    formats: { noBinary: formatList(options.noBinary), onlyBinary: formatList(options.onlyBinary), preferBinary: options.preferBinary ?? false },
+    ignoreRequiresPython: options.ignoreRequiresPython ?? false,
+    completeLists,
+  });
+  try {
+    const core = await resolveWith(provider, requested, { maxRounds: options.maxRounds ?? 200_000, reporter: options.reporter ?? {} });
+    return { core, provider };
+  } catch (error) {
+    if (!(error instanceof ResolutionImpossible)) throw error;
+    const impossible = error as ResolutionImpossible<PyRequirement, PyCandidate>;
+    const python = options.environment.markers["python_full_version"] ?? "unknown";
+    const text = await explainResolution(impossible, provider, python);
+    const conflicts = impossible.causes.map((c) => ({ requirement: c.requirement.text, requiredBy: c.parent ? `${c.parent.name} ${c.parent.version.toString()}` : null }));
+    throw new UnsatisfiableRequirements(text, conflicts, error);
+  }
+}
+
 /** Resolves `requirements` for the target environment. */
 export async function resolve(requirements: readonly RequirementLike[], options: ResolveOptions): Promise<ResolveResult> {
   const requested: PyRequirement[] = [];
@@ -117,30 +149,16 @@ export async function resolve(requirements: readonly RequirementLike[], options:
   }
   const hashMode = options.requireHashes === true || hashesByName.size > 0;
   if (hashMode) checkHashMode(requested);
-  const provider = new PythonProvider({
-    candidateSource: options.candidateSource,
-    metadataSource: options.metadataSource,
-    environment: options.environment,
-    constraints: collectConstraints(options),
-    pre: options.pre ?? false,
-    upgrade: options.upgrade ?? false,
-    upgradeStrategy: options.upgradeStrategy ?? "only-if-needed",
-    requestedNames: new Set(requested.map((r) => r.name)),
-    installed: options.installed ?? [],
-    formats: { noBinary: formatList(options.noBinary), onlyBinary: formatList(options.onlyBinary), preferBinary: options.preferBinary ?? false },
-    ignoreRequiresPython: options.ignoreRequiresPython ?? false,
-  });
-  let core;
+  const sources = { candidateSource: options.candidateSource, metadataSource: options.metadataSource };
+  let outcome: { core: Awaited<ReturnType<typeof resolveWith<PyRequirement, PyCandidate>>>; provider: PythonProvider };
   try {
-    core = await resolveWith(provider, requested, { maxRounds: options.maxRounds ?? 200_000, reporter: options.reporter ?? {} });
+    outcome = await resolveOnce(requested, options, sources, false);
   } catch (error) {
-    if (!(error instanceof ResolutionImpossible)) throw error;
-    const impossible = error as ResolutionImpossible<PyRequirement, PyCandidate>;
-    const python = options.environment.markers["python_full_version"] ?? "unknown";
-    const text = await explainResolution(impossible, provider, python);
-    const conflicts = impossible.causes.map((c) => ({ requirement: c.requirement.text, requiredBy: c.parent ? `${c.parent.name} ${c.parent.version.toString()}` : null }));
-    throw new UnsatisfiableRequirements(text, conflicts, error);
+    // Offline-first lists may have hidden the versions that work: try once more with every index's files.
+    if (!(error instanceof UnsatisfiableRequirements) || !sources.candidateSource.usedPartialLists?.()) throw error;
+    outcome = await resolveOnce(requested, options, sources, true);
   }
+  const { core, provider } = outcome;
   const result = buildResolveResult(core, hashesByName, provider.warnings, provider.metadataLog);
   if (hashMode) {
     const userHashed = (p: ResolvedPin) => p.source === "direct" && Object.keys(hashesFromUrl(p.file?.url ?? "")).length > 0;

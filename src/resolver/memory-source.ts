@@ -8,7 +8,7 @@
  * (`sha256` of nothing real: they only need to be stable and distinct).
  */
 import { createHash } from "node:crypto";
-import { canonicalizeName } from "./pep508-interim.js";
+import { canonicalizeName } from "../pep508/index.js";
 import type { CandidateInfo, CandidateSource, MetadataRequest, MetadataResult, MetadataSource } from "./sources.js";
 
 export interface MemoryRelease {

@@ -12,9 +12,12 @@
  */
 import { SpecifierSet, Version, parseVersion } from "../pep440/index.js";
 import { applicableFiles, isPinned, pythonMatches, versionKey, type FileRejection, type FormatControl, type OrderingPolicy } from "./candidate-ordering.js";
-import { canonicalizeName, evaluateMarker, markerMentionsExtra, parseRequirementText, type MarkerEnvironment } from "./pep508-interim.js";
+import { canonicalizeName, type Marker } from "../pep508/index.js";
 import type { IdentifierLookup, PreferenceContext, PreferenceKey, Provider } from "./provider.js";
-import { filenameFromUrl, hashesFromUrl, makeRequirement, normalizeUrl, versionFromFilename } from "./python-requirements.js";
+import {
+  filenameFromUrl, hashesFromUrl, makeRequirement, markerMentionsExtra, normalizeUrl, parseRequirementText, versionFromFilename,
+  type MarkerValues, type ParsedRequirement,
+} from "./python-requirements.js";
 import {
   PYTHON_ID, baseOf, identifierFor,
   type BaseCandidate, type DirectCandidate, type ExtrasCandidate, type LinkCandidate, type PyCandidate, type PyRequirement, type SpecifierRequirement,
@@ -38,6 +41,8 @@ export interface PythonProviderOptions {
   readonly installed?: readonly InstalledDistributionInfo[];
   readonly formats?: FormatControl;
   readonly ignoreRequiresPython?: boolean;
+  /** Ask the candidate source for complete lists from the start (the retry after a failed offline-first attempt). */
+  readonly completeLists?: boolean;
 }
 
 const NO_FORMATS: FormatControl = { noBinary: [], onlyBinary: [], preferBinary: false };
@@ -47,7 +52,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   readonly metadataLog: string[] = [];
   readonly warnings: string[] = [];
   private readonly policy: OrderingPolicy;
-  private readonly env: MarkerEnvironment;
+  private readonly env: MarkerValues;
   private readonly python: Version;
   private readonly lists = new Map<string, Promise<readonly CandidateInfo[]>>();
   private readonly metadata = new Map<string, Promise<MetadataResult>>();
@@ -212,8 +217,12 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     const cacheKey = `${name}|${specs.map(String).join(";")}|${allowed ? [...allowed].sort().join(",") : "-"}`;
     const cached = this.fileCache.get(cacheKey);
     if (cached) return cached;
-    const infos = await this.list(name);
-    const files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    let infos = await this.list(name, specs, this.options.completeLists ?? false);
+    let files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    if (files.length === 0 && !this.options.completeLists) {
+      infos = await this.list(name, specs, true);
+      files = applicableFiles(name, infos, specs, allowed, this.policy, (r) => this.reject(name, r));
+    }
     const candidates = files.map((f): LinkCandidate => ({
       role: "candidate", kind: "link", id: name, name, version: f.version, info: f.info, key: `${name}@${versionKey(f.version)}@${f.info.url}`,
     }));
@@ -221,11 +230,18 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     return candidates;
   }
 
-  private list(name: string): Promise<readonly CandidateInfo[]> {
-    let list = this.lists.get(name);
+  /** The project's files, memoised; `complete` asks an offline-first source for every index's files. */
+  private list(name: string, specs: readonly SpecifierSet[], complete: boolean): Promise<readonly CandidateInfo[]> {
+    const key = complete ? `${name}\0complete` : name;
+    let list = this.lists.get(key);
     if (list === undefined) {
-      list = this.options.candidateSource.listCandidates(name);
-      this.lists.set(name, list);
+      const specifiers = specs.map(String).filter((s) => s !== "");
+      list = this.options.candidateSource.listCandidates(name, complete ? { specifiers, complete } : { specifiers });
+      this.lists.set(key, list);
+      if (complete) {
+        this.lists.set(name, list);
+        for (const k of [...this.fileCache.keys()]) if (k.startsWith(`${name}|`)) this.fileCache.delete(k);
+      }
     }
     return list;
   }
@@ -301,7 +317,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     }
     const extras = candidate.kind === "extras" ? candidate.extras : null;
     for (const line of metadata.requiresDist) {
-      let parsed;
+      let parsed: ParsedRequirement;
       try {
         parsed = parseRequirementText(line);
       } catch (error) {
@@ -321,11 +337,11 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   }
 
   /** Base candidates take requirements whose marker holds with no extra; extras candidates those that need one of their extras. */
-  private markerApplies(marker: ReturnType<typeof parseRequirementText>["marker"], extras: readonly string[] | null): boolean {
+  private markerApplies(marker: Marker | null, extras: readonly string[] | null): boolean {
     if (marker === null) return extras === null;
-    if (extras === null) return evaluateMarker(marker, { ...this.env, extra: "" });
-    if (!markerMentionsExtra(marker) || evaluateMarker(marker, { ...this.env, extra: "" })) return false;
-    return extras.some((extra) => evaluateMarker(marker, { ...this.env, extra }));
+    if (extras === null) return marker.evaluate({ ...this.env, extra: "" });
+    if (!markerMentionsExtra(marker) || marker.evaluate({ ...this.env, extra: "" })) return false;
+    return marker.evaluateForExtras(this.env, extras);
   }
 
   private warnMissingExtras(candidate: ExtrasCandidate, metadata: CandidateMetadata): void {

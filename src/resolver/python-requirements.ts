@@ -3,8 +3,8 @@
  * provider's requirement values, and the options that shape them.
  */
 import { SpecifierSet } from "../pep440/index.js";
+import { Marker, canonicalizeName, parseMarker, parseRequirement, type MarkerAtom } from "../pep508/index.js";
 import { AccelError } from "../report/errors.js";
-import { canonicalizeName, evaluateMarker, parseMarker, parseRequirementText, type MarkerEnvironment, type ParsedRequirement } from "./pep508-interim.js";
 import { identifierFor, type SpecifierRequirement, type UrlRequirement } from "./python-types.js";
 
 /** A requirement given as data instead of text (e.g. from the requirements-file parser). */
@@ -28,20 +28,53 @@ export interface HashedRequirementText {
 
 export type RequirementLike = string | RequirementInput | HashedRequirementText;
 
+/** Marker variable values of the target environment (`python_version`, `sys_platform`, ...). */
+export type MarkerValues = Readonly<Record<string, string>>;
+
+/** A PEP 508 requirement as the provider uses it: extras normalised and sorted. */
+export interface ParsedRequirement {
+  readonly name: string;
+  readonly extras: readonly string[];
+  readonly specifier: SpecifierSet;
+  readonly url: string | null;
+  readonly marker: Marker | null;
+}
+
+function normalizeExtras(extras: readonly string[]): string[] {
+  return [...new Set(extras.map(canonicalizeName))].sort();
+}
+
+/** Parses PEP 508 text with `src/pep508` (throws `InvalidRequirement`). */
+export function parseRequirementText(text: string, location?: string): ParsedRequirement {
+  const r = parseRequirement(text, location === undefined ? {} : { location });
+  return { name: r.name, extras: normalizeExtras(r.extras), specifier: r.specifier, url: r.url, marker: r.marker };
+}
+
 function fromInput(input: RequirementInput): ParsedRequirement {
   return {
     name: input.name,
-    extras: [...new Set((input.extras ?? []).map(canonicalizeName))].sort(),
-    specifier: input.specifier ?? "",
+    extras: normalizeExtras(input.extras ?? []),
+    specifier: SpecifierSet.parse(input.specifier ?? ""),
     url: input.url ?? null,
     marker: input.marker ? parseMarker(input.marker) : null,
   };
 }
 
+function atomMentionsExtra(atom: MarkerAtom): boolean {
+  if (Array.isArray(atom)) return (atom as readonly (MarkerAtom | string)[]).some((a) => typeof a !== "string" && atomMentionsExtra(a));
+  const item = atom as Exclude<MarkerAtom, readonly unknown[]>;
+  return [item.lhs, item.rhs].some((side) => side.kind === "variable" && side.name === "extra");
+}
+
+/** True when the marker mentions the `extra` variable anywhere. */
+export function markerMentionsExtra(marker: Marker): boolean {
+  return marker.tree.some((a) => typeof a !== "string" && atomMentionsExtra(a));
+}
+
 /** Parses a requirement; null when its marker does not apply to the environment. */
-export function parseRequested(requirement: RequirementLike, env: MarkerEnvironment): { parsed: ParsedRequirement; hashes: string[] } | null {
+export function parseRequested(requirement: RequirementLike, env: MarkerValues): { parsed: ParsedRequirement; hashes: string[] } | null {
   const parsed = typeof requirement === "string" ? parseRequirementText(requirement) : "text" in requirement ? parseRequirementText(requirement.text) : fromInput(requirement);
-  if (parsed.marker !== null && !evaluateMarker(parsed.marker, env)) return null;
+  if (parsed.marker !== null && !parsed.marker.evaluate({ ...env, extra: "" })) return null;
   const hashes = typeof requirement === "string" ? [] : [...(requirement.hashes ?? [])].map(normalizeHash);
   return { parsed, hashes };
 }
@@ -62,7 +95,7 @@ export function makeRequirement(parsed: ParsedRequirement, hashes: readonly stri
   if (parsed.url !== null) {
     return { role: "requirement", kind: "url", id, name, extras, url: parsed.url, text: `${shown} @ ${parsed.url}` };
   }
-  const specifier = SpecifierSet.parse(parsed.specifier);
+  const specifier = parsed.specifier;
   return { role: "requirement", kind: "specifier", id, name, extras, specifier, hashes, text: `${shown}${specifier.toString()}` };
 }
 

@@ -29,9 +29,23 @@ export interface CandidateInfo {
   readonly buildTag?: readonly [number, string];
 }
 
+/**
+ * What the provider knows when it first lists a project: the specifiers of
+ * the requirements so far. An offline-first source may answer with only the
+ * files it has locally when one of them satisfies these; `complete` asks for
+ * every file the configured indexes list (the provider asks again with it
+ * when no listed file fits the requirements of the moment).
+ */
+export interface ListHint {
+  readonly specifiers: readonly string[];
+  readonly complete?: boolean;
+}
+
 export interface CandidateSource {
   /** Every file for a project (by normalised name), in any order; [] when the project is unknown. */
-  listCandidates(name: string): Promise<readonly CandidateInfo[]>;
+  listCandidates(name: string, hint?: ListHint): Promise<readonly CandidateInfo[]>;
+  /** True when some answer so far was a partial (offline-first) one: a failed resolution is then retried with complete lists. */
+  usedPartialLists?(): boolean;
 }
 
 /** The parts of core metadata the resolver needs. */
@@ -62,6 +76,8 @@ export interface MetadataRequest {
   readonly filename: string;
   readonly url: string;
   readonly hashes: Readonly<Record<string, string>>;
+  /** The file on disk when it has been downloaded already (a metadata build needs it). */
+  readonly localPath?: string;
 }
 
 export interface MetadataSource {

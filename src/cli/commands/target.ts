@@ -1,0 +1,83 @@
+/**
+ * The environment `resolve` and `download` resolve for: explicit with
+ * `--python-version X.Y[.Z]` and `--platform TAG` (plus `--implementation`,
+ * `--abi`), so no Python is needed; otherwise (or for what is not given)
+ * from the interpreter (`--python`, a virtualenv, `python3`), queried once
+ * and cached.
+ */
+import { buildMarkerEnvironment, type MarkerEnvironment } from "../../pep508/index.js";
+import { findInterpreter, queryInterpreter, type Interpreter } from "../../python/interpreter.js";
+import { AccelError } from "../../report/errors.js";
+import type { TargetEnvironment } from "../../resolver/lib.js";
+import { sysTags, type PlatformDescription } from "../../tags/index.js";
+import type { CommandContext } from "../context.js";
+
+const IMPLEMENTATIONS: Record<string, [string, string]> = {
+  cp: ["cpython", "CPython"], pp: ["pypy", "PyPy"], graalpy: ["graalpy", "GraalVM"], ip: ["ironpython", "IronPython"], jy: ["jython", "Jython"],
+};
+const SHORT: Record<string, string> = { cpython: "cp", pypy: "pp", graalpy: "graalpy", ironpython: "ip", jython: "jy" };
+
+const list = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap((v) => String(v).split(",")) : typeof value === "string" ? value.split(",") : []).map((v) => v.trim()).filter(Boolean);
+
+/** `3`, `3.11`, `311` or `3.11.4` as [major, minor, micro]. */
+export function parsePythonVersion(text: string): [number, number, number] {
+  const parts = /^\d{3,}$/.test(text) ? [text.slice(0, 1), text.slice(1)] : text.split(".");
+  const nums = parts.map((p) => Number.parseInt(p, 10));
+  if (nums.length === 0 || nums.length > 3 || nums.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new AccelError("invalid-python-version", `Invalid --python-version '${text}': expected X.Y or X.Y.Z`, { input: text });
+  }
+  return [nums[0]!, nums[1] ?? 0, nums[2] ?? 0];
+}
+
+/** Marker values implied by a platform tag, for targets given without an interpreter. */
+function platformMarkers(platform: string): Pick<MarkerEnvironment, "sys_platform" | "os_name" | "platform_system" | "platform_machine"> {
+  const machine = /(x86_64|aarch64|arm64|i686|ppc64le|s390x|armv7l|amd64|win32|universal2)$/.exec(platform)?.[1] ?? "";
+  if (/^(manylinux|musllinux|linux)/.test(platform)) return { sys_platform: "linux", os_name: "posix", platform_system: "Linux", platform_machine: machine };
+  if (platform.startsWith("macosx")) return { sys_platform: "darwin", os_name: "posix", platform_system: "Darwin", platform_machine: machine };
+  if (platform.startsWith("win")) return { sys_platform: "win32", os_name: "nt", platform_system: "Windows", platform_machine: machine === "win32" ? "x86" : machine.toUpperCase() };
+  return { sys_platform: platform, os_name: "posix", platform_system: "", platform_machine: machine };
+}
+
+function interpreterPlatform(interpreter: Interpreter): PlatformDescription {
+  const info = interpreter.info;
+  const platform = info.tags.platform;
+  if (platform.startsWith("linux-")) {
+    let arch = platform.slice("linux-".length).replace(/[-.]/g, "_");
+    if (info.pointerSize === 32 && arch === "x86_64") arch = "i686";
+    const version = info.tags.libc?.version?.split(".").map(Number);
+    const parsed = version && version.length >= 2 && version.every(Number.isFinite) ? [version[0]!, version[1]!] as const : null;
+    return { os: "linux", arch, libc: info.tags.libc && parsed ? { kind: info.tags.libc.kind, version: parsed } : null };
+  }
+  return { os: "other", platforms: [platform.replace(/[-.]/g, "_")] };
+}
+
+export async function targetEnvironment(ctx: CommandContext, cacheDir: string): Promise<TargetEnvironment> {
+  const o = ctx.options;
+  const platforms = list(o.platform);
+  const version = typeof o.pythonVersion === "string" ? parsePythonVersion(o.pythonVersion) : null;
+  let interpreter: Interpreter | null = null;
+  if (version === null || platforms.length === 0 || (typeof o.implementation !== "string" && version === null)) {
+    const path = findInterpreter({ ...(typeof o.python === "string" ? { python: o.python } : {}), env: ctx.env, cwd: ctx.cwd });
+    interpreter = await queryInterpreter(path, { cacheDir, env: ctx.env });
+  }
+  if (interpreter !== null && version === null && platforms.length === 0 && o.implementation === undefined && o.abi === undefined) {
+    const info = interpreter.info;
+    const implementation = SHORT[info.implementation] ?? info.implementation;
+    const tags = sysTags({ implementation, pythonVersion: [info.versionInfo[0], info.versionInfo[1]], debug: info.tags.pyDebug, freeThreaded: info.tags.pyGilDisabled, platform: interpreterPlatform(interpreter) });
+    return { markers: { ...info.markerEnvironment }, tags: tags.map((t) => t.toString()) };
+  }
+  const [major, minor, micro] = version ?? [interpreter!.info.versionInfo[0], interpreter!.info.versionInfo[1], interpreter!.info.versionInfo[2]];
+  const implementation = typeof o.implementation === "string" ? o.implementation : interpreter ? (SHORT[interpreter.info.implementation] ?? "cp") : "cp";
+  const platform: PlatformDescription = platforms.length > 0 ? { os: "other", platforms } : interpreterPlatform(interpreter!);
+  const abis = list(o.abi);
+  const tags = sysTags({ implementation, pythonVersion: [major, minor], ...(abis.length > 0 ? { abis } : {}), platform }).map((t) => t.toString());
+  const [implName, implDisplay] = IMPLEMENTATIONS[implementation] ?? [implementation, implementation];
+  const full = `${major}.${minor}.${micro}`;
+  const base = interpreter?.info.markerEnvironment;
+  const markers = buildMarkerEnvironment({
+    implementationName: implName, implementationVersion: full, pythonVersion: full, pythonImplementation: implDisplay,
+    osName: base?.os_name ?? "posix", machine: base?.platform_machine ?? "", release: base?.platform_release ?? "",
+    system: base?.platform_system ?? "", version: base?.platform_version ?? "", sysPlatform: base?.sys_platform ?? "linux",
+  });
+  return { markers: { ...markers, ...(platforms.length > 0 ? platformMarkers(platforms[0]!) : {}) }, tags };
+}
