@@ -27,6 +27,9 @@ const COMMANDS: readonly CommandSpec[] = [
   { name: "check", args: "", summary: "Verify installed packages have compatible dependencies." },
   { name: "build", args: "[sdists...]", summary: "Build sdists into the binary cache without installing (like pip wheel)." },
   { name: "cache", args: "<action> [pattern]", summary: "Inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge." },
+  { name: "download", args: "[requirements...]", summary: "Download the resolved packages (and their dependencies) into a directory." },
+  { name: "resolve", args: "[requirements...]", summary: "Resolve requirements into a pinned requirements file with # via comments (like pip-compile)." },
+  { name: "index", args: "<subcommand> [args...]", summary: "Inspect package indexes: 'index versions NAME'." },
 ];
 
 /** pip subcommands pip-accel does not implement, and what to use instead. */

@@ -26,6 +26,7 @@ import type { PyCandidate, PyRequirement } from "./python-types.js";
 import type { ResolverReporter } from "./reporter.js";
 import { buildResolveResult, type ResolvedPin, type ResolveResult } from "./result.js";
 import type { CandidateSource, InstalledDistributionInfo, MetadataSource, TargetEnvironment } from "./sources.js";
+import { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
 
 export type { ResolveResult, ResolvedPin, ResolveEdge, PinnedFile } from "./result.js";
 export type { CandidateInfo, CandidateSource, MetadataSource, MetadataResult, MetadataRequest, CandidateMetadata, MetadataUnavailable, InstalledDistributionInfo, TargetEnvironment } from "./sources.js";
@@ -33,11 +34,30 @@ export type { RequirementInput, RequirementLike } from "./python-requirements.js
 export type { ResolverReporter } from "./reporter.js";
 export { ResolutionImpossible, ResolutionTooDeep } from "./errors.js";
 export { MemorySource, type MemoryIndex, type MemoryRelease } from "./memory-source.js";
+export { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
+export { IndexCandidateSource } from "./index-candidate-source.js";
+export { IndexMetadataSource, type MetadataVia } from "./index-metadata-source.js";
 
 export interface ResolveOptions {
   readonly environment: TargetEnvironment;
-  readonly candidateSource: CandidateSource;
-  readonly metadataSource: MetadataSource;
+  /** Where candidates come from; default: the index-backed source built from the options below. */
+  readonly candidateSource?: CandidateSource;
+  /** Where metadata comes from; default: the index-backed source (PEP 658, wheel ranges, sdist static metadata). */
+  readonly metadataSource?: MetadataSource;
+  /** `--index-url` then `--extra-index-url`s (default PyPI); used when no sources are given. */
+  readonly indexUrls?: readonly string[];
+  readonly findLinks?: readonly string[];
+  readonly noIndex?: boolean;
+  /** The cache root; the only place the index-backed sources write. */
+  readonly cacheDir?: string | null;
+  /** Never open a connection. */
+  readonly offline?: boolean;
+  /** Revalidate pages and skip the offline-first pass. */
+  readonly refresh?: boolean;
+  /** Asked for sdists without static metadata (e.g. a metadata build). */
+  readonly fallbackMetadataSource?: MetadataSource;
+  /** HTTP settings and hooks for the index-backed sources (retries, timeout, TLS, request log, warnings). */
+  readonly index?: Pick<IndexSourcesOptions, "http" | "onRequest" | "onWarning">;
   /** Constraint-file entries: they limit versions but never add projects. Names only, no extras. */
   readonly constraints?: readonly RequirementLike[];
   readonly pre?: boolean;
@@ -149,7 +169,49 @@ export async function resolve(requirements: readonly RequirementLike[], options:
   }
   const hashMode = options.requireHashes === true || hashesByName.size > 0;
   if (hashMode) checkHashMode(requested);
-  const sources = { candidateSource: options.candidateSource, metadataSource: options.metadataSource };
+  const requestedNames = new Set(requested.map((r) => r.name));
+  const owned = options.candidateSource && options.metadataSource ? null : indexSourcesFor(options, hashesByName, requestedNames);
+  try {
+    return await resolveWithSources(requested, hashesByName, hashMode, options, {
+      candidateSource: options.candidateSource ?? owned!.candidateSource,
+      metadataSource: options.metadataSource ?? owned!.metadataSource,
+    });
+  } finally {
+    await owned?.close();
+  }
+}
+
+function indexSourcesFor(options: ResolveOptions, hashesByName: ReadonlyMap<string, readonly string[]>, requestedNames: ReadonlySet<string>): IndexSources {
+  const eager = options.upgradeStrategy === "eager";
+  return createIndexSources({
+    ...options.index,
+    environment: options.environment,
+    ...(options.indexUrls ? { indexUrls: options.indexUrls } : {}),
+    ...(options.findLinks ? { findLinks: options.findLinks } : {}),
+    noIndex: options.noIndex ?? false,
+    cacheDir: options.cacheDir ?? null,
+    offline: options.offline ?? false,
+    refresh: options.refresh ?? false,
+    upgrade: options.upgrade ? (eager ? true : (name: string) => requestedNames.has(name)) : false,
+    pre: options.pre ?? false,
+    ...(options.fallbackMetadataSource ? { fallbackMetadataSource: options.fallbackMetadataSource } : {}),
+    hashes: (name) => userHashes(hashesByName.get(name)),
+  });
+}
+
+function userHashes(list: readonly string[] | undefined): Record<string, string[]> | undefined {
+  if (list === undefined || list.length === 0) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const h of list) {
+    const [alg, hex] = h.split(":") as [string, string];
+    (out[alg] ??= []).push(hex);
+  }
+  return out;
+}
+
+async function resolveWithSources(
+  requested: PyRequirement[], hashesByName: Map<string, string[]>, hashMode: boolean, options: ResolveOptions, sources: Sources,
+): Promise<ResolveResult> {
   let outcome: { core: Awaited<ReturnType<typeof resolveWith<PyRequirement, PyCandidate>>>; provider: PythonProvider };
   try {
     outcome = await resolveOnce(requested, options, sources, false);

@@ -1,6 +1,10 @@
 /**
- * The `pip-accel/resolver` entry must not reach child_process or anything that
- * writes files: follow the compiled import graph from dist/src/resolver/lib.js.
+ * The `pip-accel/resolver` entry never runs a process and writes only under
+ * the cache directory: follow the compiled import graph from
+ * dist/src/resolver/lib.js. It may reach the index client (`src/index`) and
+ * the cache (`src/cache`) for its index-backed sources; file writes are
+ * imported only by `src/cache` and the index's downloader (which writes
+ * into the cache's source index); no builder, installer or python.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,6 +14,19 @@ import { fileURLToPath } from "node:url";
 
 const ENTRY = resolvePath(dirname(fileURLToPath(import.meta.url)), "../../src/resolver/lib.js");
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s*["']([^"']+)["']/g;
+
+const WRITES = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|rename|renameSync|rm|rmSync|unlink|unlinkSync|copyFile|symlink|chmod)\b/;
+
+/** Files that import a writing function from node:fs or node:fs/promises. */
+function writers(files: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    for (const m of readFileSync(file, "utf8").matchAll(/import\s*\{([^}]*)\}\s*from\s*["']node:fs(?:\/promises)?["']/g)) {
+      if (WRITES.test(m[1]!)) out.push(file);
+    }
+  }
+  return out;
+}
 
 function reachable(entry: string): { files: Set<string>; builtins: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
@@ -30,21 +47,30 @@ function reachable(entry: string): { files: Set<string>; builtins: Set<string>; 
   return { files, builtins, packages };
 }
 
-test("the resolver entry reaches no child_process, fs or network module", () => {
+test("the resolver entry reaches no child_process or worker", () => {
   const { files, builtins } = reachable(ENTRY);
   assert.ok(files.size > 5, "the import graph was followed");
-  for (const banned of ["child_process", "fs", "fs/promises", "http", "https", "net", "worker_threads"]) {
+  for (const banned of ["child_process", "worker_threads", "cluster", "vm"]) {
     assert.ok(!builtins.has(banned), `${banned} is reachable from the resolver entry`);
   }
 });
 
-test("the resolver entry stays inside the resolver, pep440 and report", () => {
+test("the resolver entry reaches only the resolver, metadata, index, cache and pure standards", () => {
   const { files } = reachable(ENTRY);
   const src = resolvePath(dirname(ENTRY), "..");
-  for (const file of files) {
-    const folder = file.slice(src.length + 1).split("/")[0];
-    assert.ok(["resolver", "pep440", "pep508", "report"].includes(folder!), `unexpected module ${file}`);
+  const folders = new Set([...files].map((file) => file.slice(src.length + 1).split("/")[0]!));
+  for (const folder of folders) {
+    assert.ok(["resolver", "metadata", "index", "cache", "pep440", "pep508", "filenames", "tags", "report"].includes(folder), `unexpected folder ${folder}`);
   }
+  for (const banned of ["builder", "installer", "python", "operations", "cli"]) assert.ok(!folders.has(banned), banned);
+});
+
+test("only the cache and the index's downloader import file-writing functions", () => {
+  const { files } = reachable(ENTRY);
+  const src = resolvePath(dirname(ENTRY), "..");
+  const found = writers(files).map((file) => file.slice(src.length + 1)).sort();
+  for (const file of found) assert.ok(file.startsWith("cache/") || file === "index/download.js", `${file} imports a file-writing function`);
+  assert.ok(found.some((file) => file.startsWith("cache/")), "the check sees the cache's writes");
 });
 
 test("the entry exports resolve and the error types", async () => {

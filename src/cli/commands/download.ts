@@ -1,0 +1,72 @@
+/**
+ * `pip-accel download [-r FILE] [REQ...] [-d DIR] [--no-deps]`: resolves
+ * (or, with `--no-deps`, picks the best file for each requirement without
+ * looking at dependencies) and saves every chosen file into DIR (default
+ * the current directory). Files come from the local source index when they
+ * are there (offline-first): a second download of the same set opens no
+ * connection.
+ */
+import { copyFile, mkdir, stat } from "node:fs/promises";
+import { join, resolve as resolvePath } from "node:path";
+import type { Candidate } from "../../index/link.js";
+import { AccelError } from "../../report/errors.js";
+import type { ResolvedPin } from "../../resolver/lib.js";
+import type { CommandContext } from "../context.js";
+import { openSession, resolveSession, type Session } from "./resolve.js";
+
+function hashOptions(pin: ResolvedPin): Record<string, string[]> | undefined {
+  if (pin.requiredHashes.length === 0) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const h of pin.requiredHashes) {
+    const [alg, hex] = h.split(":") as [string, string];
+    (out[alg] ??= []).push(hex);
+  }
+  return out;
+}
+
+/** The index candidate of a pin; direct references get one made from their URL. */
+function candidateOf(session: Session, pin: ResolvedPin): Candidate {
+  const listed = session.sources.candidateSource.candidateFor(pin.file!.url);
+  if (listed !== undefined) return listed;
+  const file = pin.file!;
+  return {
+    name: pin.name as Candidate["name"], version: pin.version, kind: file.isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
+    link: {
+      url: file.url.split("#")[0]!, filename: file.filename, hashes: { ...file.hashes }, requiresPython: null, yanked: null,
+      coreMetadata: false, uploadTime: null, size: null, egg: null, comesFrom: "direct reference",
+    },
+  };
+}
+
+async function sameSize(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a).catch(() => null), stat(b).catch(() => null)]);
+  return x !== null && y !== null && x.size === y.size;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  if (ctx.args.length === 0 && !ctx.options.requirement) {
+    throw new AccelError("no-requirements", "Nothing to download: give requirements or -r FILE.", { hint: "pip-accel download -r requirements.txt -d ./wheelhouse" });
+  }
+  const dest = resolvePath(ctx.cwd, typeof ctx.options.dest === "string" ? ctx.options.dest : ".");
+  const session = await openSession(ctx);
+  try {
+    const result = await resolveSession(ctx, session, { noDeps: Boolean(ctx.options.noDeps) });
+    for (const warning of result.warnings) ctx.output.warn(warning);
+    await mkdir(dest, { recursive: true });
+    const saved: string[] = [];
+    for (const pin of result.pins) {
+      if (pin.file === null) continue;
+      const hashes = hashOptions(pin);
+      const downloaded = await session.sources.client.download(candidateOf(session, pin), hashes ? { hashes } : {});
+      const target = join(dest, pin.file.filename);
+      if (downloaded.path !== target && !(await sameSize(downloaded.path, target))) await copyFile(downloaded.path, target);
+      else ctx.output.info(`File was already downloaded ${target}`);
+      saved.push(pin.file.filename);
+      ctx.output.info(`Saved ${target}`);
+    }
+    ctx.output.info(`Successfully downloaded ${result.pins.filter((p) => p.file !== null).map((p) => p.name).join(" ")}`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}

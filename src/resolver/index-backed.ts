@@ -1,0 +1,125 @@
+/**
+ * The index-backed sources `resolve()` uses when it is given none: the
+ * index client (`src/index`) over an HTTP client and the cache directory
+ * (`src/cache`), which is the only place anything is written. Range
+ * requests read wheel METADATA lazily; all metadata obtained is kept per
+ * project under `<cache>/http-v1/resolver-metadata/` (written on `close`).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Cache, writeFileAtomic } from "../cache/cache.js";
+import { IndexClient } from "../index/client.js";
+import { HttpClient, type HttpClientOptions, type RequestLogEntry } from "../index/http.js";
+import type { Candidate } from "../index/link.js";
+import { IndexCandidateSource } from "./index-candidate-source.js";
+import { IndexMetadataSource } from "./index-metadata-source.js";
+import type { MetadataStore, RangeFetcher, RangeResult } from "./index-port.js";
+import type { MetadataSource, TargetEnvironment } from "./sources.js";
+
+export interface IndexSourcesOptions {
+  readonly environment: TargetEnvironment;
+  /** The cache root (`--cache-dir`); default as `src/cache` decides (`PIP_ACCEL_CACHE`, `~/.pip-accel`). */
+  readonly cacheDir?: string | null;
+  /** `--index-url` then `--extra-index-url`s; default PyPI. */
+  readonly indexUrls?: readonly string[];
+  readonly findLinks?: readonly string[];
+  readonly noIndex?: boolean;
+  /** Never open a connection: cached pages, the source index and local find-links only. */
+  readonly offline?: boolean;
+  /** Revalidate every page and skip the offline-first pass. */
+  readonly refresh?: boolean;
+  /** `-U`: skip the offline-first pass (the newest versions are looked up), for all projects or those named. */
+  readonly upgrade?: boolean | ((name: string) => boolean);
+  readonly pre?: boolean;
+  /** Asked for sdists without static metadata (the builder's egg_info). */
+  readonly fallbackMetadataSource?: MetadataSource;
+  /** `--hash` values per project, checked on downloads. */
+  readonly hashes?: (name: string) => Record<string, string[]> | undefined;
+  /** Retries, timeout, TLS and proxy settings of the HTTP client. */
+  readonly http?: Omit<HttpClientOptions, "offline" | "onRequest">;
+  readonly onRequest?: (entry: RequestLogEntry) => void;
+  readonly onWarning?: (message: string) => void;
+  /** Share an HTTP client (and its connection pools) instead of making one; the caller then closes it. */
+  readonly httpClient?: HttpClient;
+}
+
+export interface IndexSources {
+  readonly candidateSource: IndexCandidateSource<Candidate>;
+  readonly metadataSource: IndexMetadataSource<Candidate>;
+  readonly client: IndexClient;
+  readonly http: HttpClient;
+  readonly cache: Cache;
+  /** Closes the HTTP connection pools. */
+  close(): Promise<void>;
+}
+
+/** Range reads with the HTTP client: 206 gives bytes and the total size; anything else counts as "no ranges". */
+export function httpRangeFetcher(http: HttpClient): RangeFetcher {
+  return {
+    fetchRange(url: string, offset: number | null, length: number): Promise<RangeResult> {
+      const range = offset === null ? `bytes=-${length}` : `bytes=${offset}-${offset + length - 1}`;
+      return http.request(url, { headers: { range, "accept-encoding": "identity" } }, async (response): Promise<RangeResult> => {
+        const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers["content-range"] ?? "");
+        if (response.status !== 206 || m === null) {
+          await response.body.dump();
+          return { kind: "full" };
+        }
+        return { kind: "partial", start: Number(m[1]), total: Number(m[3]), data: Buffer.from(await response.body.arrayBuffer()) };
+      });
+    },
+  };
+}
+
+/** Metadata by file URL, one JSON file per project under `<cache>/http-v1/resolver-metadata/`. */
+export function cacheMetadataStore(cache: Cache): MetadataStore {
+  const pathFor = (project: string) => join(cache.bucket("http"), "resolver-metadata", `${project}.json`);
+  const load = async (project: string): Promise<Map<string, string>> => {
+    const text = await readFile(pathFor(project), "utf8").catch(() => null);
+    if (text === null) return new Map();
+    try {
+      const data = JSON.parse(text) as unknown;
+      if (typeof data !== "object" || data === null) return new Map();
+      return new Map(Object.entries(data as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+    } catch {
+      return new Map();
+    }
+  };
+  return {
+    load,
+    async save(project, entries) {
+      // Merge with what another process may have written meanwhile; the write itself is atomic.
+      const merged = new Map([...(await load(project)), ...entries]);
+      await writeFileAtomic(pathFor(project), JSON.stringify(Object.fromEntries(merged)));
+    },
+  };
+}
+
+export function createIndexSources(options: IndexSourcesOptions): IndexSources {
+  const cache = Cache.fromOptions({ cacheDir: options.cacheDir ?? null });
+  const http = options.httpClient
+    ?? new HttpClient({ ...options.http, offline: options.offline ?? false, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  const client = new IndexClient({
+    cache, http,
+    ...(options.indexUrls ? { indexUrls: [...options.indexUrls] } : {}),
+    noIndex: options.noIndex ?? false,
+    findLinks: [...(options.findLinks ?? [])],
+    refresh: options.refresh ?? false,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  });
+  const candidateSource = new IndexCandidateSource<Candidate>(client, {
+    environment: options.environment, pre: options.pre ?? false, upgrade: options.refresh ? true : (options.upgrade ?? false),
+  });
+  const metadataSource = new IndexMetadataSource<Candidate>({
+    client, candidates: candidateSource, ranges: httpRangeFetcher(http), store: cacheMetadataStore(cache),
+    ...(options.fallbackMetadataSource ? { fallback: options.fallbackMetadataSource } : {}),
+    ...(options.hashes ? { hashes: options.hashes } : {}),
+  });
+  const close = async () => {
+    try {
+      await metadataSource.flush();
+    } finally {
+      if (options.httpClient === undefined) await http.close();
+    }
+  };
+  return { candidateSource, metadataSource, client, http, cache, close };
+}

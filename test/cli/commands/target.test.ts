@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parsePythonVersion, targetEnvironment } from "../../../src/cli/commands/target.js";
+import { sortVersions } from "../../../src/cli/commands/index.js";
+import type { CommandContext } from "../../../src/cli/context.js";
+
+const versions: [string, [number, number, number]][] = [["3.11", [3, 11, 0]], ["311", [3, 11, 0]], ["3", [3, 0, 0]], ["3.12.4", [3, 12, 4]]];
+for (const [text, expected] of versions) test(`parsePythonVersion(${text})`, () => assert.deepEqual(parsePythonVersion(text), expected));
+
+test("parsePythonVersion rejects junk with a code", () => {
+  assert.throws(() => parsePythonVersion("3.x"), { code: "invalid-python-version" });
+});
+
+function ctx(options: Record<string, unknown>): CommandContext {
+  return { args: [], options, env: {}, cwd: "/", output: undefined as never };
+}
+
+test("an explicit target needs no interpreter: tags and markers from --python-version/--platform", async () => {
+  const env = await targetEnvironment(ctx({ pythonVersion: "3.12", platform: ["manylinux_2_17_x86_64"] }), "/nonexistent");
+  assert.equal(env.tags[0], "cp312-cp312-manylinux_2_17_x86_64");
+  assert.ok(env.tags.includes("py3-none-any"));
+  assert.ok(!env.tags.some((t) => t.includes("manylinux_2_28")), "platforms are used as given");
+  assert.equal(env.markers["python_full_version"], "3.12.0");
+  assert.equal(env.markers["python_version"], "3.12");
+  assert.equal(env.markers["sys_platform"], "linux");
+  assert.equal(env.markers["platform_machine"], "x86_64");
+});
+
+test("--implementation and --abi shape the tags; windows platforms give nt markers", async () => {
+  const env = await targetEnvironment(ctx({ pythonVersion: "3.10", platform: ["win_amd64"], implementation: "pp", abi: ["pypy310_pp73"] }), "/nonexistent");
+  assert.equal(env.tags[0], "pp310-pypy310_pp73-win_amd64");
+  assert.deepEqual([env.markers["os_name"], env.markers["sys_platform"], env.markers["implementation_name"]], ["nt", "win32", "pypy"]);
+});
+
+test("sortVersions: distinct, newest first, pre-releases only when asked", () => {
+  assert.deepEqual(sortVersions(["1.0", "2.0rc1", "1.10", "1.0.0", "junk"], false), ["1.10", "1.0"]);
+  assert.deepEqual(sortVersions(["1.0", "2.0rc1"], true), ["2.0rc1", "1.0"]);
+});
