@@ -11,10 +11,12 @@ import { Cache, writeFileAtomic } from "../cache/cache.js";
 import { IndexClient } from "../index/client.js";
 import { HttpClient, type HttpClientOptions, type RequestLogEntry } from "../index/http.js";
 import type { Candidate } from "../index/link.js";
+import { canonicalizeName, isArchiveExtension, splitExtension } from "../index/archive-filename.js";
 import { IndexCandidateSource } from "./index-candidate-source.js";
 import { IndexMetadataSource } from "./index-metadata-source.js";
 import type { MetadataStore, RangeFetcher, RangeResult } from "./index-port.js";
-import type { MetadataSource, TargetEnvironment } from "./sources.js";
+import { hashesFromUrl } from "./python-requirements.js";
+import type { MetadataRequest, MetadataSource, TargetEnvironment } from "./sources.js";
 
 export interface IndexSourcesOptions {
   readonly environment: TargetEnvironment;
@@ -94,6 +96,26 @@ export function cacheMetadataStore(cache: Cache): MetadataStore {
   };
 }
 
+/**
+ * The index candidate for a direct reference to an archive (`name @ https://…/x.whl`,
+ * `file:` URLs too), so its metadata is read like an index file's; null for
+ * anything else (VCS URLs, directories).
+ */
+export function directCandidate(request: MetadataRequest): Candidate | null {
+  const url = request.url.split("#")[0]!;
+  if (!/^(https?|file):/i.test(url)) return null;
+  const isWheel = request.filename.endsWith(".whl");
+  if (!isWheel && !isArchiveExtension(splitExtension(request.filename)[1])) return null;
+  const hashes = { ...hashesFromUrl(request.url), ...request.hashes };
+  return {
+    name: canonicalizeName(request.name), version: request.version ?? "", kind: isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
+    link: {
+      url, filename: request.filename, hashes, requiresPython: null, yanked: null, coreMetadata: false,
+      uploadTime: null, size: null, egg: null, comesFrom: url,
+    },
+  };
+}
+
 export function createIndexSources(options: IndexSourcesOptions): IndexSources {
   const cache = Cache.fromOptions({ cacheDir: options.cacheDir ?? null });
   const http = options.httpClient
@@ -110,7 +132,7 @@ export function createIndexSources(options: IndexSourcesOptions): IndexSources {
     environment: options.environment, pre: options.pre ?? false, upgrade: options.refresh ? true : (options.upgrade ?? false),
   });
   const metadataSource = new IndexMetadataSource<Candidate>({
-    client, candidates: candidateSource, ranges: httpRangeFetcher(http), store: cacheMetadataStore(cache),
+    client, candidates: candidateSource, ranges: httpRangeFetcher(http), store: cacheMetadataStore(cache), directCandidate,
     ...(options.fallbackMetadataSource ? { fallback: options.fallbackMetadataSource } : {}),
     ...(options.hashes ? { hashes: options.hashes } : {}),
   });

@@ -34,6 +34,11 @@ export interface IndexMetadataSourceOptions<C extends IndexCandidateLike> {
   readonly fallback?: MetadataSource;
   /** `--hash` values by project, checked on downloads. */
   readonly hashes?: (name: string) => Record<string, string[]> | undefined;
+  /**
+   * The candidate for a URL no index listed (a direct reference, `name @ url`),
+   * or null when it cannot be fetched as a file (e.g. a VCS URL).
+   */
+  readonly directCandidate?: (request: MetadataRequest) => C | null;
 }
 
 /** How each answer was obtained (for tests and `-v` output). */
@@ -46,6 +51,8 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
   private readonly downloaded = new Map<string, string>();
   private readonly stored = new Map<string, Promise<ReadonlyMap<string, string>>>();
   private readonly fresh = new Map<string, Map<string, string>>();
+  /** Direct references: never read from or written to the metadata store (a URL's content may change). */
+  private readonly direct = new Set<string>();
 
   constructor(private readonly options: IndexMetadataSourceOptions<C>) {}
 
@@ -80,10 +87,25 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
   }
 
   private async obtain(request: MetadataRequest): Promise<MetadataResult> {
-    const candidate = this.options.candidates.candidateFor(request.url);
-    if (candidate === undefined) return { kind: "unavailable", reason: `${request.filename} was not listed by an index` };
-    const known = (await this.storedFor(candidate.name)).get(request.url);
-    if (known !== undefined) return this.ok(request.url, parseCoreMetadata(known), "cache", candidate.name, false);
+    const listed = this.options.candidates.candidateFor(request.url);
+    if (listed === undefined) return this.obtainDirect(request);
+    const known = (await this.storedFor(listed.name)).get(request.url);
+    if (known !== undefined) return this.ok(request.url, parseCoreMetadata(known), "cache", listed.name, false);
+    return this.obtainFor(request, listed);
+  }
+
+  /** A direct reference: the same steps on a candidate made from the URL, nothing kept in the store. */
+  private async obtainDirect(request: MetadataRequest): Promise<MetadataResult> {
+    const candidate = this.options.directCandidate?.(request) ?? null;
+    if (candidate === null) return { kind: "unavailable", reason: `${request.filename} was not listed by an index` };
+    this.direct.add(candidate.link.url);
+    const result = await this.obtainFor({ ...request, url: candidate.link.url }, candidate);
+    const core = this.full.get(candidate.link.url);
+    if (core !== undefined) this.full.set(request.url, core);
+    return result;
+  }
+
+  private async obtainFor(request: MetadataRequest, candidate: C): Promise<MetadataResult> {
     if (candidate.link.coreMetadata !== false) {
       const text = await this.options.client.fetchMetadata(candidate).catch(() => null);
       if (text !== null) return this.ok(request.url, parseCoreMetadata(text), "pep658", candidate.name);
@@ -102,6 +124,7 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
   }
 
   private remember(project: string, url: string, core: CoreMetadata): void {
+    if (this.direct.has(url)) return;
     const entries = this.fresh.get(project) ?? new Map<string, string>();
     entries.set(url, formatCoreMetadata(core));
     this.fresh.set(project, entries);

@@ -10,7 +10,8 @@ import { buildWheel, makeSdistFromFiles } from "../kit/artifacts.js";
 import type { FileEntry } from "../kit/index-server.js";
 import type { MemoryIndex, MemoryRelease } from "../../src/resolver/memory-source.js";
 
-function sdistFiles(name: string, version: string, release: MemoryRelease, outDir: string) {
+/** The sdist the server offers for a release (see the header for its shape). */
+export function sdistFiles(name: string, version: string, release: MemoryRelease, outDir: string) {
   const requires = [...(release.requires_dist ?? [])];
   const requiresPython = release.metadata_requires_python ?? release.requires_python;
   if (release.unavailable !== undefined) {
