@@ -90,3 +90,37 @@ test("two resolutions in one process do not interfere", async () => {
   assert.deepEqual(r1.pins.map((p) => `${p.name}==${p.version}`), ["a==1.0"]);
   assert.deepEqual(r2.pins.map((p) => `${p.name}==${p.version}`), ["a==3.0", "b==1.0"]);
 });
+
+test("at run time, an index-backed resolve loads no child_process and writes only under cacheDir", async () => {
+  const { startIndexServer } = await import("../kit/index-server.js");
+  const { tempDir } = await import("../kit/repo.js");
+  const { servedProjects } = await import("./http-index.js");
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const { mkdirSync, readdirSync } = await import("node:fs");
+  const work = tempDir("library-entry");
+  const server = await startIndexServer({ projects: servedProjects({ a: { "1.0": { requires_dist: ["b"] } }, b: { "1.0": { sdist: false, wheel_tags: ["py3-none-any"] } } }, resolvePath(work.path, "files")) });
+  try {
+    const home = resolvePath(work.path, "home");
+    const cwd = resolvePath(work.path, "cwd");
+    mkdirSync(home);
+    mkdirSync(cwd);
+    const script = `
+      const { resolve } = await import(${JSON.stringify(ENTRY)});
+      const r = await resolve(["a"], { environment: { markers: { python_version: "3.11", python_full_version: "3.11.4" }, tags: ["py3-none-any"] },
+        indexUrls: [${JSON.stringify(server.simpleUrl)}], cacheDir: ${JSON.stringify(resolvePath(work.path, "cache"))} });
+      // worker_threads is loaded by undici for markAsUncloneable only (no worker is started), so it is not checked here.
+      const loaded = process.moduleLoadList.filter((m) => /child_process|cluster/.test(m));
+      process.stdout.write(JSON.stringify({ pins: r.pins.map((p) => p.name + "==" + p.version), loaded }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd, env: { PATH: process.env["PATH"] ?? "", HOME: home } });
+    const out = JSON.parse(stdout) as { pins: string[]; loaded: string[] };
+    assert.deepEqual(out.pins, ["a==1.0", "b==1.0"]);
+    assert.deepEqual(out.loaded, []);
+    assert.deepEqual(readdirSync(home), [], "nothing written to HOME");
+    assert.deepEqual(readdirSync(cwd), [], "nothing written to the working directory");
+    assert.ok(readdirSync(resolvePath(work.path, "cache")).length > 0, "the cache was used");
+  } finally {
+    await server.close();
+    work.cleanup();
+  }
+});
