@@ -39,6 +39,8 @@ export class SourceIndex {
   readonly directory: string;
   private readonly downloadCache: string | null;
   private readonly lock = new KeyedLock<string>();
+  /** The last listing of the directory, reused while the directory's mtime is unchanged (one readdir per change, not per project). */
+  private listing: { mtime: bigint; files: Promise<string[]> } | null = null;
 
   constructor(cache: Cache, options: SourceIndexOptions = {}) {
     this.directory = cache.bucket("sources");
@@ -66,9 +68,10 @@ export class SourceIndex {
   async regenerate(project: string, extra?: SourceEntry): Promise<void> {
     const name = canonicalizeName(project);
     await this.lock.with(name, async () => {
-      const known = new Map((await this.readPage(name)).map((link) => [link.filename, link]));
+      const onDisk = await this.archivesOf(name);
+      const known = new Map((await this.readPage(name, onDisk)).map((link) => [link.filename, link]));
       const entries: SourceEntry[] = [];
-      for (const filename of await this.archivesOf(name)) {
+      for (const filename of onDisk) {
         if (extra?.filename === filename) {
           entries.push(extra);
           continue;
@@ -85,16 +88,17 @@ export class SourceIndex {
   /** Links to this project's archives in the source index and in `$PIP_DOWNLOAD_CACHE`. Never touches the network. */
   async links(project: string): Promise<Link[]> {
     const name = canonicalizeName(project);
-    let links = await this.readPage(name);
     const onDisk = await this.archivesOf(name);
+    let links = await this.readPage(name, onDisk);
     if (onDisk.some((filename) => !links.some((link) => link.filename === filename))) {
       await this.regenerate(name);
-      links = await this.readPage(name);
+      links = await this.readPage(name, await this.archivesOf(name));
     }
     return [...links, ...(await this.downloadCacheLinks(name))];
   }
 
-  private async readPage(name: NormalizedName): Promise<Link[]> {
+  /** The page's links to files that are present (`onDisk`: the project's archives, read just before). */
+  private async readPage(name: NormalizedName, onDisk: readonly string[]): Promise<Link[]> {
     const path = join(this.directory, "simple", name, "index.html");
     let html: string;
     try {
@@ -103,12 +107,22 @@ export class SourceIndex {
       return [];
     }
     const links = parseHtmlPage(html, pathToFileURL(path).toString());
-    const present = new Set(await this.archivesOf(name));
+    const present = new Set(onDisk);
     return links.filter((link) => present.has(link.filename));
   }
 
   private async archivesOf(name: NormalizedName): Promise<string[]> {
-    return (await listFiles(this.directory)).filter((filename) => looseProjectOfFilename(filename) === name).sort();
+    // The cheap prefix test skips parsing the names of other projects' files (the directory holds every project's).
+    const prefix = `${name}-`;
+    return (await this.directoryFiles())
+      .filter((filename) => filename.toLowerCase().replace(/[-_.]+/g, "-").startsWith(prefix) && looseProjectOfFilename(filename) === name)
+      .sort();
+  }
+
+  private async directoryFiles(): Promise<string[]> {
+    const mtime = await stat(this.directory, { bigint: true }).then((s) => s.mtimeNs, () => -1n);
+    if (this.listing === null || this.listing.mtime !== mtime || mtime < 0n) this.listing = { mtime, files: listFiles(this.directory) };
+    return this.listing.files;
   }
 
   private async writeRoot(): Promise<void> {
