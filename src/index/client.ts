@@ -143,7 +143,7 @@ export class IndexClient {
 
   private async fetchBytes(url: string): Promise<Buffer> {
     if (url.startsWith("file:")) return readFile(fileURLToPath(url));
-    return this.options.http.request(url, {}, async (response) => {
+    return this.options.http.request(url, { retryBody: true }, async (response) => {
       if (response.status !== 200) {
         await response.body.dump();
         throw new AccelError("metadata-unavailable", `HTTP ${response.status} for ${response.displayUrl}`);

@@ -70,6 +70,12 @@ export interface HttpResponse {
 export interface RequestOptions {
   method?: "GET" | "HEAD";
   headers?: Record<string, string>;
+  /**
+   * Also retry (with the same budget) when the connection fails while
+   * `consume` reads the body (a reset or a truncated body). For small bodies
+   * read whole (pages, metadata); downloads have their own retry loop.
+   */
+  retryBody?: boolean;
 }
 
 const RETRY_STATUSES = new Set([500, 502, 503, 504, 520, 527]);
@@ -115,10 +121,18 @@ export class HttpClient {
       });
     }
     const { target, headers } = this.prepare(url, options.headers ?? {});
-    return this.limiter.run(async () => {
-      const response = await this.send(target, displayUrl, options.method ?? "GET", headers);
-      return consume(response);
-    });
+    const method = options.method ?? "GET";
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.limiter.run(async () => consume(await this.send(target, displayUrl, method, headers)));
+      } catch (error) {
+        if (options.retryBody !== true || !isBodyConnectionError(error)) throw error;
+        const message = redactText(error instanceof Error ? error.message : String(error));
+        this.log({ method, url: displayUrl, attempt, status: null, error: message });
+        if (attempt > this.retries) throw connectionError(displayUrl, attempt, message, error);
+        await sleep(this.backoff(attempt));
+      }
+    }
   }
 
   /** GET a URL and read the body as text; any status other than 200 or 304 is an `http-status` error. */
@@ -264,6 +278,14 @@ export class HttpStatusError extends AccelError {
 
 export function httpStatusError(response: HttpResponse): HttpStatusError {
   return new HttpStatusError(response.status, response.displayUrl);
+}
+
+/** A connection that failed while the body was read (undici's socket errors, resets, premature close). */
+function isBodyConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof AccelError) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && ["UND_ERR_SOCKET", "UND_ERR_BODY_TIMEOUT", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "ECONNRESET", "EPIPE"].includes(code)) return true;
+  return /other side closed|terminated|socket hang up|premature close/i.test(error.message);
 }
 
 function connectionError(displayUrl: string, attempts: number, message: string, cause: unknown): AccelError {

@@ -68,7 +68,7 @@ export class PageCache {
     if (options.refresh) headers["cache-control"] = "max-age=0";
     if (entry?.etag) headers["if-none-match"] = entry.etag;
     if (entry?.lastModified) headers["if-modified-since"] = entry.lastModified;
-    return this.http.request(url, { headers }, (response) => this.store(path, url, entry, response));
+    return this.http.request(url, { headers, retryBody: true }, (response) => this.store(path, url, entry, response));
   }
 
   private async store(path: string, url: string, entry: CachedPage | null, response: HttpResponse): Promise<PageResult> {
