@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Cache, writeFileAtomic } from "../cache/cache.js";
+import { Cache, downloadCacheDir, writeFileAtomic } from "../cache/cache.js";
 import { IndexClient } from "../index/client.js";
 import { HttpClient, type HttpClientOptions, type RequestLogEntry } from "../index/http.js";
 import type { Candidate } from "../index/link.js";
@@ -26,6 +26,8 @@ export interface IndexSourcesOptions {
   readonly indexUrls?: readonly string[];
   readonly findLinks?: readonly string[];
   readonly noIndex?: boolean;
+  /** `$PIP_DOWNLOAD_CACHE`: archives already downloaded, read (never written) as an extra source; default from the environment, null for none. */
+  readonly downloadCache?: string | null;
   /** Never open a connection: cached pages, the source index and local find-links only. */
   readonly offline?: boolean;
   /** Revalidate every page and skip the offline-first pass. */
@@ -125,6 +127,7 @@ export function createIndexSources(options: IndexSourcesOptions): IndexSources {
     ...(options.indexUrls ? { indexUrls: [...options.indexUrls] } : {}),
     noIndex: options.noIndex ?? false,
     findLinks: [...(options.findLinks ?? [])],
+    downloadCache: options.downloadCache === undefined ? downloadCacheDir() : options.downloadCache,
     refresh: options.refresh ?? false,
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });

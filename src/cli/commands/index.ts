@@ -4,7 +4,7 @@
  * Pre-releases only with `--pre`; files whose Requires-Python excludes the
  * target are left out (as pip does).
  */
-import { resolveCacheRoot, Cache } from "../../cache/cache.js";
+import { downloadCacheDir, resolveCacheRoot, Cache } from "../../cache/cache.js";
 import { IndexClient } from "../../index/client.js";
 import { HttpClient } from "../../index/http.js";
 import { Version, parseVersion } from "../../pep440/index.js";
@@ -37,6 +37,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     const client = new IndexClient({
       cache: new Cache(cacheDir), http, noIndex: Boolean(o.noIndex), findLinks: list(o.findLinks), refresh: true,
+      downloadCache: downloadCacheDir(ctx.env),
       indexUrls: [...(typeof o.indexUrl === "string" ? [o.indexUrl] : ["https://pypi.org/simple"]), ...list(o.extraIndexUrl)],
       onWarning: (message) => ctx.output.warn(message),
     });

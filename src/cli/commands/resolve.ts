@@ -8,7 +8,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
-import { resolveCacheRoot } from "../../cache/cache.js";
+import { downloadCacheDir, resolveCacheRoot } from "../../cache/cache.js";
 import { HttpClient } from "../../index/http.js";
 import { IndexClient } from "../../index/client.js";
 import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../../requirements-file/index.js";
@@ -105,6 +105,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
     const files = inputs.fileOptions ?? initial;
     const sources = createIndexSources({
       environment, cacheDir, indexUrls: files.indexUrls ?? [], noIndex: files.noIndex ?? false, offline, httpClient: http,
+      downloadCache: downloadCacheDir(ctx.env),
       findLinks: [...new Set((files.findLinks ?? []).map(absolute))],
       refresh: Boolean(o.refresh), upgrade: Boolean(o.upgrade), pre: Boolean(o.pre),
       onWarning: (message) => ctx.output.warn(message),

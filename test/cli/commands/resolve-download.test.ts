@@ -6,7 +6,7 @@
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -38,8 +38,8 @@ after(async () => {
 });
 
 let counter = 0;
-async function cli(args: string[], cacheDir = join(work.path, `cache-${counter++}`), target = TARGET): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = cleanPythonEnv({ HOME: work.path, PIP_ACCEL_CACHE: "", NO_COLOR: "1" });
+async function cli(args: string[], cacheDir = join(work.path, `cache-${counter++}`), target = TARGET, extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = cleanPythonEnv({ HOME: work.path, PIP_ACCEL_CACHE: "", NO_COLOR: "1", ...extraEnv });
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args, "--cache-dir", cacheDir, "-i", server.simpleUrl, ...target], { env, cwd: work.path });
     return { code: 0, stdout, stderr };
@@ -99,6 +99,23 @@ test("download --offline with an empty cache makes no request and names what is 
   assert.match(out.stderr, /--offline/);
   assert.match(out.stderr, /\bapp\b/);
   assert.ok(!existsSync(join(work.path, "out3", "app-2.0-py3-none-any.whl")));
+});
+
+test("PIP_DOWNLOAD_CACHE is an extra source: an offline download from it makes no request and leaves it unchanged", async () => {
+  const downloads = join(work.path, "pip-download-cache");
+  mkdirSync(downloads, { recursive: true });
+  const served = (name: string) => readFileSync(join(work.path, "files", name));
+  writeFileSync(join(downloads, "lib-1.0.tar.gz"), served("lib-1.0.tar.gz"));
+  writeFileSync(join(downloads, `${encodeURIComponent(server.fileUrl("helper-1.0.tar.gz"))}`), served("helper-1.0.tar.gz"));
+  const before = readdirSync(downloads).sort();
+  server.clearLog();
+  const out = await cli(["download", "helper", "lib==1.0", "-d", "out5", "--offline"], undefined, TARGET, { PIP_DOWNLOAD_CACHE: downloads });
+  assert.equal(out.code, 0, out.stderr);
+  assert.deepEqual(server.requests.map((r) => r.path), []);
+  assert.deepEqual(readdirSync(join(work.path, "out5")).sort(), ["helper-1.0.tar.gz", "lib-1.0.tar.gz"]);
+  assert.deepEqual(readdirSync(downloads).sort(), before, "the download cache is never written");
+  const without = await cli(["download", "lib==1.0", "-d", "out6", "--offline"]);
+  assert.equal(without.code, 1, "without the variable the same offline download fails");
 });
 
 test("download --no-deps fetches only the named files and no metadata", async () => {
