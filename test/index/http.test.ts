@@ -1,5 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,6 +113,31 @@ describe("HttpClient against the local index server", () => {
     await bypass.close();
     assert.equal(page.status, 200);
   });
+});
+
+test("HTTPS_PROXY tunnels https with CONNECT; NO_PROXY bypasses it", async () => {
+  const connects: string[] = [];
+  const proxy = createServer((_req, res) => res.writeHead(500).end());
+  proxy.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    connects.push(`${req.url} ${req.headers["proxy-authorization"] ?? ""}`);
+    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+  });
+  await new Promise<void>((done) => proxy.listen(0, "127.0.0.1", done));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  try {
+    const tunnelled = new HttpClient({ retries: 0, netrcPath: null, env: { HTTPS_PROXY: proxyUrl } });
+    const error = await tunnelled.getText("https://pypi.invalid/simple/demo/").catch((e: unknown) => e);
+    await tunnelled.close();
+    assert.ok(error instanceof Error && (error as Error & { code?: string }).code === "http-connection", String(error));
+    assert.deepEqual(connects, ["pypi.invalid:443 "]);
+    // A closed local port, so the direct attempt fails at once without any name lookup.
+    const bypass = new HttpClient({ retries: 0, netrcPath: null, env: { HTTPS_PROXY: proxyUrl, NO_PROXY: "127.0.0.1" } });
+    await bypass.getText("https://127.0.0.1:9/simple/demo/").catch(() => undefined);
+    await bypass.close();
+    assert.equal(connects.length, 1, "NO_PROXY: no tunnel asked for");
+  } finally {
+    await new Promise((done) => proxy.close(done));
+  }
 });
 
 test("Limiter never runs more than its limit at once", async () => {
