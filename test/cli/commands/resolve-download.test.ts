@@ -20,7 +20,10 @@ const work = tempDir("cli-resolve");
 let server: IndexServer;
 
 before(async () => {
+  mkdirSync(join(work.path, "static"), { recursive: true });
+  writeFileSync(join(work.path, "static", "remote.in"), "# fetched through the index client\nhelper\n");
   server = await startIndexServer({
+    staticRoot: join(work.path, "static"),
     projects: servedProjects({
       app: { "1.0": { requires_dist: ["lib>=1"] }, "2.0": { requires_dist: ["lib>=2", "helper"], sdist: false, wheel_tags: ["py3-none-any"] } },
       lib: { "1.0": {}, "2.0": {}, "3.0a1": {} },
@@ -59,6 +62,15 @@ test("resolve writes pinned requirements with # via lines and --generate-hashes"
   assert.match(text, /^helper==1\.0 \\\n    --hash=sha256:[0-9a-f]{64}\n    # via app$/m);
   assert.match(text, /^lib==2\.0 \\\n    --hash=sha256:[0-9a-f]{64}\n    # via\n    #   app\n    #   helper$/m);
   assert.doesNotMatch(text, /3\.0a1/);
+});
+
+test("-r by URL is fetched through the index client and named in # via", async () => {
+  const url = `${server.url}/static/remote.in`;
+  const out = await cli(["resolve", "-r", url]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, new RegExp(`^helper==1\\.0\\n    # via -r ${url.replace(/[.]/g, "\\.")}$`, "m"));
+  assert.match(out.stdout, /^lib==2\.0\n    # via helper$/m);
+  assert.equal(server.requestsTo("/static/remote.in").length, 1);
 });
 
 test("--python-version and --platform choose the markers and the wheels, with no Python", async () => {
