@@ -8,8 +8,10 @@
  */
 import { copyFile, mkdir, stat } from "node:fs/promises";
 import { join, resolve as resolvePath } from "node:path";
+import { redactUrl } from "../../index/credentials.js";
 import type { Candidate } from "../../index/link.js";
 import { AccelError } from "../../report/errors.js";
+import { directCandidate } from "../../resolver/index-backed.js";
 import type { ResolvedPin } from "../../resolver/lib.js";
 import type { CommandContext } from "../context.js";
 import { openSession, resolveSession, type Session } from "./resolve.js";
@@ -24,18 +26,13 @@ function hashOptions(pin: ResolvedPin): Record<string, string[]> | undefined {
   return out;
 }
 
-/** The index candidate of a pin; direct references get one made from their URL. */
+/** The index candidate of a pin; direct references get one made from their URL (as their metadata did). */
 function candidateOf(session: Session, pin: ResolvedPin): Candidate {
-  const listed = session.sources.candidateSource.candidateFor(pin.file!.url);
-  if (listed !== undefined) return listed;
   const file = pin.file!;
-  return {
-    name: pin.name as Candidate["name"], version: pin.version, kind: file.isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
-    link: {
-      url: file.url.split("#")[0]!, filename: file.filename, hashes: { ...file.hashes }, requiresPython: null, yanked: null,
-      coreMetadata: false, uploadTime: null, size: null, egg: null, comesFrom: "direct reference",
-    },
-  };
+  const found = session.sources.candidateSource.candidateFor(file.url)
+    ?? directCandidate({ name: pin.name, version: pin.version, filename: file.filename, url: file.url, hashes: file.hashes });
+  if (!found) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(file.url)}: not an archive URL`);
+  return found;
 }
 
 async function sameSize(a: string, b: string): Promise<boolean> {

@@ -130,6 +130,12 @@ test("PIP_DOWNLOAD_CACHE is an extra source: an offline download from it makes n
   assert.equal(without.code, 1, "without the variable the same offline download fails");
 });
 
+test("download of a direct reference saves that file, its dependencies from the index", async () => {
+  const out = await cli(["download", `app @ ${server.fileUrl("app-1.0.tar.gz")}`, "-d", "out7"]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.deepEqual(readdirSync(join(work.path, "out7")).sort(), ["app-1.0.tar.gz", "lib-2.0.tar.gz"]);
+});
+
 test("download --no-deps fetches only the named files and no metadata", async () => {
   server.clearLog();
   const out = await cli(["download", "--no-deps", "app==1.0", "lib<2", "-d", "out4"]);
