@@ -215,7 +215,11 @@ class Resolution<R, C> {
   private async attemptToPin(name: string): Promise<RequirementInformation<R, C>[][]> {
     const criterion = this.state.criteria.get(name)!;
     const causes: RequirementInformation<R, C>[][] = [];
-    for (const candidate of criterion.candidates) {
+    // A criterion restored by a backjump may still list candidates found dead since; skip them
+    // (unless nothing else is left, so that a failure still reports its causes).
+    const dead = this.dead.get(name) ?? [];
+    const alive = dead.length === 0 ? criterion.candidates : criterion.candidates.filter((c) => !dead.includes(c));
+    for (const candidate of alive.length > 0 ? alive : criterion.candidates) {
       let criteria: Map<string, Criterion<R, C>>;
       try {
         criteria = await this.updatedCriteria(candidate);

@@ -79,3 +79,33 @@ test("hard case: deep backtracking through a ladder of versions", async () => {
   assert.equal(result["l0"], 1);
   assert.equal(result["l10"], 1);
 });
+
+test("remembered incompatibilities: a candidate whose own dependency can never be met is not tried again after a backjump", async () => {
+  // p (c==2) and x are pinned first; x3 needs z>=5, which no z meets (a context-free dead end), so x2 is pinned.
+  // q needs c==1: the backjump to p unpins x, and only the remembered incompatibility keeps x3 from being tried again.
+  const index: ToyIndex = {
+    p: { 2: ["c==2"], 1: ["c==1"] },
+    c: { 1: [], 2: [] },
+    x: { 3: ["z>=5"], 2: [] },
+    q: { 3: ["c==1"], 2: ["c==1"], 1: ["c==1"] },
+    z: { 1: [] },
+  };
+  const remembering = new ToyProvider(index);
+  const result = await resolveWith(remembering, ["p", "x", "q"].map(toyRequirement));
+  assert.deepEqual(Object.fromEntries([...result.mapping].map(([k, v]) => [k, v.version])), { p: 1, c: 1, q: 3, x: 2 });
+  class Forgetful extends ToyProvider {
+    override matchesAreLocal(): boolean { return false; }
+  }
+  const forgetful = new Forgetful(index);
+  await resolveWith(forgetful, ["p", "x", "q"].map(toyRequirement));
+  const tries = (provider: ToyProvider) => provider.dependencyCalls.filter((c) => c === "x3").length;
+  assert.equal(tries(remembering), 1);
+  assert.equal(tries(forgetful), 2, "without the memory x3 is tried again after the backjump");
+});
+
+test("most constrained first: the project with fewer candidates is pinned first", async () => {
+  const provider = new ToyProvider({ many: { 1: [], 2: [], 3: [] }, few: { 1: [] } });
+  const order: string[] = [];
+  await resolveWith(provider, ["many", "few"].map(toyRequirement), { reporter: { onPin: (id: string) => order.push(id) } });
+  assert.deepEqual(order, ["few", "many"]);
+});
