@@ -25,19 +25,20 @@ import { basename, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Builder } from "../builder/builder.js";
 import type { BuildRequirementsProvider } from "../builder/build-env.js";
-import { BuildEnvError } from "../builder/errors.js";
+import { BuildCycleError, BuildEnvError } from "../builder/errors.js";
 import { ensurepipBundle } from "../builder/local-provider.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { CommandResult, SystemPackages } from "../builder/system-deps.js";
 import { configureSystemPackages } from "../builder/system-lookup.js";
 import { parseWheelFilename } from "../filenames/index.js";
 import type { Candidate } from "../index/link.js";
-import { dependencyMetadata, readWheelMetadata } from "../metadata/index.js";
+import { dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readWheelMetadata } from "../metadata/index.js";
+import { readBinaryArchive } from "../installer/index.js";
 import type { Requirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import { isAccelError } from "../report/errors.js";
 import { createIndexSources, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
-import type { CandidateInfo, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, TargetEnvironment } from "../resolver/sources.js";
+import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, TargetEnvironment } from "../resolver/sources.js";
 import { interpreterTags } from "./environment.js";
 
 export interface CreateBuilderOptions {
@@ -64,15 +65,17 @@ export interface CreateBuilderOptions {
 
 export function createBuilder(opts: CreateBuilderOptions): Builder {
   const reporter = opts.verbose === true || opts.reporter === undefined ? opts.reporter : withoutOutput(opts.reporter);
-  return new Builder({
+  let builder: Builder | null = null;
+  builder = new Builder({
     interpreter: opts.interpreter,
     cacheDir: opts.cacheDir,
-    provider: indexBuildRequirementsProvider(opts),
+    provider: indexBuildRequirementsProvider({ ...opts, builder: () => builder! }),
     systemPackages: systemPackagesFor(opts),
     ...(reporter === undefined ? {} : { reporter }),
     ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
     ...(opts.env === undefined ? {} : { env: opts.env }),
   });
+  return builder;
 }
 
 function withoutOutput(reporter: BuildReporter): BuildReporter {
@@ -110,19 +113,23 @@ export function interpreterTarget(interpreter: Interpreter): TargetEnvironment {
   return { markers: { ...interpreter.info.markerEnvironment } as unknown as Record<string, string>, tags: interpreterTags(interpreter.info) };
 }
 
-type ProviderOptions = Pick<CreateBuilderOptions, "cacheDir" | "indexSources" | "findLinks">;
+type ProviderOptions = Pick<CreateBuilderOptions, "cacheDir" | "indexSources" | "findLinks"> & {
+  /** The Builder that builds sdists among the build requirements (late-bound: it owns this provider). */
+  builder: () => Builder;
+};
 
 /**
  * A BuildRequirementsProvider over the index sources: resolve, then
- * download. One resolution per requirement set and interpreter per provider.
+ * download. One resolution per requirement set, interpreter and chain.
  */
 export function indexBuildRequirementsProvider(opts: ProviderOptions): BuildRequirementsProvider {
   const memo = new Map<string, Promise<string[]>>();
-  return (requirements, interpreter) => {
-    const key = `${interpreter.path}\0${requirements.map(String).sort().join("\0")}`;
+  return (requirements, interpreter, context) => {
+    const chain = context?.chain ?? [];
+    const key = `${interpreter.path}\0${requirements.map(String).sort().join("\0")}\0${chain.join(">")}`;
     let found = memo.get(key);
     if (found === undefined) {
-      found = provide(requirements, interpreter, opts);
+      found = provide(requirements, interpreter, chain, opts);
       memo.set(key, found);
       found.catch(() => memo.delete(key));
     }
@@ -130,20 +137,22 @@ export function indexBuildRequirementsProvider(opts: ProviderOptions): BuildRequ
   };
 }
 
-async function provide(requirements: Requirement[], interpreter: Interpreter, opts: ProviderOptions): Promise<string[]> {
+async function provide(requirements: Requirement[], interpreter: Interpreter, chain: readonly string[], opts: ProviderOptions): Promise<string[]> {
   const environment = interpreterTarget(interpreter);
   const owned = opts.indexSources === undefined
     ? createIndexSources({ environment, cacheDir: opts.cacheDir, findLinks: [...opts.findLinks], noIndex: true })
     : null;
   const sources = opts.indexSources ?? owned!;
-  const fallback = new EnsurepipFallback(sources.candidateSource, sources.metadataSource, () => ensurepipBundle(interpreter));
+  const built = new BuiltMetadataSource(sources, opts.builder(), chain);
+  const fallback = new EnsurepipFallback(sources.candidateSource, built, () => ensurepipBundle(interpreter));
   const texts = requirements.map(String);
   try {
     const result = await resolve(texts, { environment, candidateSource: fallback, metadataSource: fallback });
     const paths: string[] = [];
-    for (const pin of result.pins) if (pin.file !== null) paths.push(await fetchPin(sources, fallback, pin));
+    for (const pin of result.pins) if (pin.file !== null) paths.push(fallback.localPath(pin.file.url) ?? (await downloadPin(sources, pin)));
     return paths;
   } catch (error) {
+    if (built.fatal !== null) throw built.fatal;
     throw new BuildEnvError(`Cannot provide the build requirements ${texts.join(", ")}: ${isAccelError(error) || error instanceof Error ? error.message : String(error)}`, {
       cause: error,
       hint: "Build requirements are resolved from the same indexes and --find-links as the project; make them available there (pip-accel download helps to fill a local directory).",
@@ -153,8 +162,52 @@ async function provide(requirements: Requirement[], interpreter: Interpreter, op
   }
 }
 
-async function fetchPin(sources: IndexSources, fallback: EnsurepipFallback, pin: ResolvedPin): Promise<string> {
-  return fallback.localPath(pin.file!.url) ?? downloadPin(sources, pin);
+/**
+ * The index metadata, and for sdists without static metadata: the sdist
+ * built (through the same Builder, with the chain, so a cycle is caught)
+ * and the METADATA of the result read. The binary cache keeps the build, so
+ * installing it into the build environment later costs nothing.
+ */
+class BuiltMetadataSource implements MetadataSource {
+  /** A cycle met while building for metadata: reported instead of the resolution failure. */
+  fatal: BuildCycleError | null = null;
+
+  constructor(private readonly sources: IndexSources, private readonly builder: Builder, private readonly chain: readonly string[]) {}
+
+  async getMetadata(request: MetadataRequest): Promise<MetadataResult> {
+    const found = await this.sources.metadataSource.getMetadata(request);
+    if (found.kind === "ok" || request.filename.endsWith(".whl")) return found;
+    const candidate = this.sources.candidateSource.candidateFor(request.url);
+    if (candidate === undefined) return found;
+    try {
+      const sdist = (await this.sources.client.download(candidate)).path;
+      const artifact = await this.builder.build(sdist, this.chain);
+      return { kind: "ok", ...metadataOfBuilt(artifact.path, artifact.kind === "wheel", await readBinary(artifact.path, artifact.kind)) };
+    } catch (error) {
+      if (error instanceof BuildCycleError) this.fatal ??= error;
+      throw error;
+    }
+  }
+}
+
+async function readBinary(path: string, kind: "binary" | "wheel"): Promise<ReadonlyMap<string, Buffer> | null> {
+  return kind === "wheel" ? null : (await readBinaryArchive(path)).files;
+}
+
+function metadataOfBuilt(path: string, wheel: boolean, files: ReadonlyMap<string, Buffer> | null): Omit<CandidateMetadata, "kind"> {
+  let text: string;
+  if (wheel || files === null) {
+    text = formatCoreMetadata(readWheelMetadata(readFileSync(path), basename(path)));
+  } else {
+    const member = [...files.keys()].find((k) => /^(purelib|platlib)\/[^/]+\.dist-info\/METADATA$/.test(k));
+    if (member === undefined) throw new BuildEnvError(`${path}: the built archive has no .dist-info/METADATA`);
+    text = files.get(member)!.toString("utf8");
+  }
+  const deps = dependencyMetadata(parseCoreMetadata(text));
+  return {
+    requiresDist: deps.requiresDist, requiresPython: deps.requiresPython, providesExtra: deps.providesExtra,
+    ...(deps.name === null ? {} : { name: deps.name }), ...(deps.version === null ? {} : { version: deps.version }),
+  };
 }
 
 /** Downloads a pin's file into the source index (checked against its index and `--hash` hashes); returns its path. */
