@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BuiltArtifact } from "../../src/builder/builder.js";
-import { BuildCycleError, BuildEnvError } from "../../src/builder/errors.js";
+import { BuildCycleError, BuildEnvError, SystemPackageRefusedError } from "../../src/builder/errors.js";
 import { readBinaryArchive } from "../../src/installer/index.js";
-import { createBuilder, EnsurepipFallback, interpreterTarget } from "../../src/operations/build-setup.js";
+import { createBuilder, EnsurepipFallback, execCaptured, interpreterTarget } from "../../src/operations/build-setup.js";
 import { createIndexSources, type IndexSources } from "../../src/resolver/lib.js";
 import type { CandidateSource, MetadataSource } from "../../src/resolver/sources.js";
 import { buildSdist } from "../kit/sdist-build.js";
@@ -13,7 +13,7 @@ import { buildWheel } from "../kit/wheel-factory.js";
 import { setuptoolsIndexEntry, findSetuptoolsWheel } from "../kit/setuptools-wheel.js";
 import { makeSdistFromFiles } from "../kit/tarball-factory.js";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
-import { fixturePath, tempDir } from "../kit/repo.js";
+import { cleanPythonEnv, fixturePath, tempDir } from "../kit/repo.js";
 import { testInterpreter } from "../builder/helpers.js";
 
 /** A setuptools project whose [build-system] needs `needs` too (setuptools<99: the index's 99.0 is a dud). */
@@ -171,5 +171,51 @@ describe("createBuilder: the ensurepip setuptools fallback", () => {
   it("passes the index's failure on when there is no bundle either", async () => {
     const fallback = new EnsurepipFallback(failing, failing, async () => null);
     await assert.rejects(fallback.listCandidates("setuptools"), /connection refused/);
+  });
+});
+
+describe("createBuilder: missing system packages (only apt-get stubbed)", () => {
+  const home = tempDir("build-setup-home");
+  const include = tempDir("build-setup-include");
+  after(() => { home.cleanup(); include.cleanup(); });
+
+  before(() => {
+    mkdirSync(join(home.path, ".pip-accel"), { recursive: true });
+    writeFileSync(join(home.path, ".pip-accel", "pip-accel.conf"), "[pip-accel]\n\n[system-packages]\npa-demo-missing-header = libpipaccel-test-dev\n");
+  });
+
+  const setup = async (commands: string[][], confirm?: (q: string) => Promise<boolean>) => createBuilder({
+    interpreter: await testInterpreter(), cacheDir: join(home.path, "cache"), findLinks: [],
+    env: cleanPythonEnv({ HOME: home.path, CPATH: include.path, PIP_ACCEL_AUTO_INSTALL: "" }),
+    ...(confirm ? { confirm } : {}),
+    exec: async (argv) => {
+      if (!argv.includes("apt-get")) return execCaptured(argv);
+      commands.push(argv);
+      writeFileSync(join(include.path, "nonexistent_pipaccel_test.h"), "/* provided by the stubbed package */\n");
+      return { code: 0, output: "" };
+    },
+  });
+
+  it("without a terminal answers no and shows the exact apt-get command", async () => {
+    const commands: string[][] = [];
+    const sdist = await buildSdist("missing-header", home.path);
+    await assert.rejects((await setup(commands)).build(sdist.path), (e: unknown) => {
+      assert.ok(e instanceof SystemPackageRefusedError, String(e));
+      assert.match(e.hint ?? "", /apt-get install --yes libpipaccel-test-dev/);
+      assert.match((e.cause as Error).message, /nonexistent_pipaccel_test\.h: No such file or directory/);
+      return true;
+    });
+    assert.deepEqual(commands, []);
+  });
+
+  it("asks, runs apt-get install on yes, and retries the build", async () => {
+    const commands: string[][] = [];
+    const questions: string[] = [];
+    const sdist = await buildSdist("missing-header", home.path);
+    const built = await (await setup(commands, async (q) => { questions.push(q); return true; })).build(sdist.path);
+    assert.deepEqual(questions, ["Do you want me to install this dependency (libpipaccel-test-dev)? [y/N]"]);
+    assert.equal(commands.length, 1);
+    assert.deepEqual(commands[0]!.slice(-4), ["apt-get", "install", "--yes", "libpipaccel-test-dev"]);
+    assert.equal(built.fromCache, false);
   });
 });
