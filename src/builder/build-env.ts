@@ -31,7 +31,12 @@ export type ArtifactPath = string;
  * `operations/` with the resolver and the index client; tests pass a
  * trivial one.
  */
-export type BuildRequirementsProvider = (requirements: Requirement[], interpreter: Interpreter) => Promise<ArtifactPath[]>;
+export type BuildRequirementsProvider = (requirements: Requirement[], interpreter: Interpreter, context?: BuildRequirementsContext) => Promise<ArtifactPath[]>;
+
+/** Who is asking: `chain` lists the projects whose build environments led here (outermost first), for cycle detection. */
+export interface BuildRequirementsContext {
+  readonly chain: readonly string[];
+}
 
 /** A ready environment. */
 export interface BuildEnv {

@@ -158,7 +158,7 @@ export class Builder {
   /** Installs `requires` (PEP 508 strings) into a (possibly reused) build environment. */
   async prepareEnv(requires: readonly string[], chain: readonly string[]): Promise<BuildEnv> {
     const requirements = requires.map((r) => parseRequirement(r, { location: "[build-system].requires" }));
-    const paths = requirements.length === 0 ? [] : await this.options.provider(requirements, this.options.interpreter);
+    const paths = requirements.length === 0 ? [] : await this.options.provider(requirements, this.options.interpreter, { chain });
     const artifacts: InstallableArtifact[] = [];
     for (const path of paths) {
       if (path.endsWith(".whl")) {

@@ -12,7 +12,7 @@
 export { Builder, buildSdists, identifySdist, type BuilderOptions, type BuiltArtifact, type PreparedSource } from "./builder.js";
 export { BinaryCache, BINARY_BUCKET, type CachedBinary, type CachedKind, type BinaryCacheBackend } from "./binary-cache.js";
 export { binaryKey, binaryKeyString, interpreterKey, type BinaryKey } from "./binary-key.js";
-export { BUILD_ENV_BUCKET, type BuildRequirementsProvider, type ArtifactPath, type BuildEnv } from "./build-env.js";
+export { BUILD_ENV_BUCKET, type BuildRequirementsProvider, type BuildRequirementsContext, type ArtifactPath, type BuildEnv } from "./build-env.js";
 export { readBuildSystem, DEFAULT_BUILD_REQUIRES, type BuildSystem } from "./build-system.js";
 export { sdistMetadata, BuilderMetadataSource, METADATA_BUCKET } from "./sdist-metadata.js";
 export { type BuildReporter, DEFAULT_SOURCE_DATE_EPOCH } from "./run-build.js";

@@ -6,8 +6,9 @@
  * requirements whose marker is false for the interpreter are skipped.
  * Wheel tags are not checked (build requirements are almost always pure).
  *
- * This is the interim provider behind `pip-accel build` until
- * `operations/` wires the resolver and the index client into one.
+ * The index-backed provider (resolver + index client, with ensurepip's
+ * setuptools as fallback) is `operations/build-setup.ts`; this one is for
+ * callers with only local directories.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";

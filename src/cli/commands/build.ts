@@ -1,71 +1,90 @@
 /**
- * `pip-accel build [SDIST…] [-r FILE…] [-f DIR…]`: fill the binary cache
- * without installing (pip-accel's `pip wheel`). Interim scope until the
- * operations layer lands: the sdists are local archives (arguments, or
- * path/`file:` entries of requirement files); build requirements come from
- * `--find-links` directories plus the interpreter's ensurepip bundle.
- * Named requirements (which need the resolver and the index) are refused
- * with a clear error.
+ * `pip-accel build [REQ|SDIST…] [-r FILE…] [--no-deps]`: fill the binary
+ * cache without installing (pip-accel's `pip wheel`). Local sdists (paths or
+ * `file:` entries) are built as they are; named requirements are resolved
+ * (with their dependencies unless `--no-deps`) from the configured indexes
+ * and find-links, downloaded into the source index, and every sdist of the
+ * set is built in parallel (up to the core count, build dependencies
+ * first). Wheels of the set are only downloaded. Build requirements come
+ * from the same index sources (operations/build-setup.ts).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
-import { Builder, type BuiltArtifact } from "../../builder/builder.js";
-import { localBuildRequirementsProvider } from "../../builder/local-provider.js";
+import type { BuiltArtifact } from "../../builder/builder.js";
 import type { BuildReporter } from "../../builder/run-build.js";
-import { configureSystemPackages } from "../../builder/system-lookup.js";
+import { createBuilder, downloadPin } from "../../operations/build-setup.js";
 import { findInterpreter, queryInterpreter } from "../../python/interpreter.js";
-import { parseRequirementsFile } from "../../requirements-file/index.js";
+import type { RequirementEntry } from "../../requirements-file/index.js";
+import { parseRequirementLine, parseRequirementsFile } from "../../requirements-file/index.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
 import { cacheRoot } from "./cache.js";
+import { openSession, resolveSession, type Session } from "./resolve.js";
 
-export async function run(ctx: CommandContext): Promise<number> {
-  const sdists = await collectSdists(ctx);
-  if (sdists.length === 0) throw new AccelError("usage", "Nothing to build", { hint: "Give sdist paths or -r FILE." });
-  const cacheDir = cacheRoot(ctx);
-  const interpreter = await queryInterpreter(findInterpreter({ python: str(ctx.options.python), env: ctx.env, cwd: ctx.cwd }), { cacheDir });
-  const findLinks = list(ctx.options.findLinks).map((d) => resolve(ctx.cwd, d.startsWith("file:") ? fileURLToPath(d) : d));
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.options.noInput !== true;
-  const builder = new Builder({
-    interpreter, cacheDir, provider: localBuildRequirementsProvider(findLinks), reporter: reporter(ctx), env: { ...ctx.env },
-    systemPackages: configureSystemPackages({
-      env: ctx.env, home: homedir(), readFile: (p) => (existsSync(p) ? readFileSync(p, "utf8") : null),
-      autoInstallFlag: ctx.options.autoInstall === true, interactive, confirm: ask, exec: execCapture,
-      note: (m) => ctx.output.warn(m),
-    }),
-  });
-  const built: BuiltArtifact[] = await Promise.all(sdists.map((s) => builder.build(s)));
-  const fresh = built.filter((b) => !b.fromCache).length;
-  ctx.output.info(`${built.length} binar${built.length === 1 ? "y" : "ies"} in ${cacheDir} (${fresh} built, ${built.length - fresh} already cached)`);
-  return 0;
+/** A local sdist: a path or `file:` link to an archive that is not a wheel. */
+function localSdist(entry: RequirementEntry): string | null {
+  const link = entry.link;
+  if (link === null || !link.isFile || link.isDirectory) return null;
+  const path = fileURLToPath(link.url.split("#")[0] as string);
+  return path.endsWith(".whl") ? null : path;
 }
 
-async function collectSdists(ctx: CommandContext): Promise<string[]> {
-  const out = ctx.args.map((a) => resolve(ctx.cwd, a));
-  const named: string[] = [];
-  for (const file of list(ctx.options.requirement)) {
-    const parsed = await parseRequirementsFile(file, { cwd: ctx.cwd, env: ctx.env });
-    for (const entry of parsed.requirements) {
-      const link = entry.link;
-      if (link !== null && link.isFile && !link.isDirectory) {
-        const path = fileURLToPath(link.url.split("#")[0] as string);
-        if (!path.endsWith(".whl")) out.push(path);
-      } else {
-        named.push(entry.text);
-      }
-    }
-  }
-  if (named.length > 0) {
-    throw new AccelError("build-needs-resolution", `pip-accel build does not resolve named requirements yet: ${named.join(", ")}`, {
-      hint: "List local sdist files (paths or file: URLs) instead, or use pip-accel install, which resolves and fills the same cache.",
+export async function run(ctx: CommandContext): Promise<number> {
+  const { sdists, named } = await collectInputs(ctx);
+  if (sdists.length === 0 && !named) throw new AccelError("usage", "Nothing to build", { hint: "Give requirements, sdist paths or -r FILE." });
+  const session = named ? await openSession(ctx, (entry) => localSdist(entry) !== null || (entry.link?.url.endsWith(".whl") ?? false)) : null;
+  try {
+    const cacheDir = session?.cacheDir ?? cacheRoot(ctx);
+    const interpreter = await queryInterpreter(findInterpreter({ python: str(ctx.options.python), env: ctx.env, cwd: ctx.cwd }), { cacheDir });
+    const downloaded = session === null ? { sdists: [], wheels: [] } : await downloadSet(ctx, session);
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.options.noInput !== true;
+    const builder = createBuilder({
+      interpreter, cacheDir, ...(session === null ? {} : { indexSources: session.sources }),
+      findLinks: list(ctx.options.findLinks).map((d) => resolve(ctx.cwd, d.startsWith("file:") ? fileURLToPath(d) : d)),
+      reporter: reporter(ctx), env: { ...ctx.env }, verbose: true, autoInstall: ctx.options.autoInstall === true,
+      ...(interactive ? { confirm: ask } : {}), exec: execCapture,
     });
+    const all = [...new Set([...sdists, ...downloaded.sdists])];
+    const built: BuiltArtifact[] = await Promise.all(all.map((s) => builder.build(s)));
+    const fresh = built.filter((b) => !b.fromCache).length;
+    const wheels = downloaded.wheels.length === 0 ? "" : `; ${downloaded.wheels.length} wheel${downloaded.wheels.length === 1 ? "" : "s"} downloaded`;
+    ctx.output.info(`${built.length} binar${built.length === 1 ? "y" : "ies"} in ${cacheDir} (${fresh} built, ${built.length - fresh} already cached)${wheels}`);
+    return 0;
+  } finally {
+    await session?.close();
   }
-  for (const p of out) if (!existsSync(p)) throw new AccelError("usage", `No such sdist: ${p}`);
-  return [...new Set(out)];
+}
+
+/** Resolves the named requirements and downloads every file of the set into the source index. */
+async function downloadSet(ctx: CommandContext, session: Session): Promise<{ sdists: string[]; wheels: string[] }> {
+  const result = await resolveSession(ctx, session, { noDeps: Boolean(ctx.options.noDeps) });
+  for (const warning of result.warnings) ctx.output.warn(warning);
+  const out = { sdists: [] as string[], wheels: [] as string[] };
+  await Promise.all(result.pins.map(async (pin) => {
+    if (pin.file === null) return;
+    const path = await downloadPin(session.sources, pin);
+    (pin.file.isWheel ? out.wheels : out.sdists).push(path);
+    if (pin.file.isWheel) ctx.output.info(`Saved ${pin.file.filename}`);
+  }));
+  return out;
+}
+
+/** Local sdists from the arguments and `-r` files; `named` when anything else needs resolving. */
+async function collectInputs(ctx: CommandContext): Promise<{ sdists: string[]; named: boolean }> {
+  const entries: RequirementEntry[] = ctx.args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: ctx.cwd }));
+  for (const file of list(ctx.options.requirement)) entries.push(...(await parseRequirementsFile(file, { cwd: ctx.cwd, env: ctx.env })).requirements);
+  const sdists: string[] = [];
+  let named = false;
+  for (const entry of entries) {
+    const path = localSdist(entry);
+    if (path !== null) sdists.push(path);
+    else if (!(entry.link?.url.endsWith(".whl") ?? false)) named = true;
+  }
+  for (const p of sdists) if (!existsSync(p)) throw new AccelError("usage", `No such sdist: ${p}`);
+  return { sdists: [...new Set(sdists)], named };
 }
 
 function reporter(ctx: CommandContext): BuildReporter {

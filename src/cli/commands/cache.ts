@@ -9,20 +9,23 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { BinaryCache, BINARY_BUCKET, type CachedBinary } from "../../builder/binary-cache.js";
 import { BUILD_ENV_BUCKET } from "../../builder/build-env.js";
+import { BUCKETS, resolveCacheRoot } from "../../cache/cache.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
 
 const LOG_BUCKET = "build-logs";
 const ACTIONS = ["dir", "info", "list", "remove", "purge"] as const;
 
-/** `--cache-dir`, `$PIP_ACCEL_CACHE`, `/var/cache/pip-accel` for root, else `~/.pip-accel`. */
+/**
+ * The cache root as `src/cache` decides it (`resolveCacheRoot`): `--cache-dir`,
+ * `$PIP_ACCEL_CACHE`, `/var/cache/pip-accel` for root, else `~/.pip-accel`;
+ * relative paths are taken from the command's working directory.
+ */
 export function cacheRoot(ctx: Pick<CommandContext, "options" | "env" | "cwd">): string {
   const given = ctx.options.cacheDir;
-  if (typeof given === "string" && given !== "") return resolve(ctx.cwd, given);
-  const fromEnv = ctx.env.PIP_ACCEL_CACHE;
-  if (fromEnv) return resolve(ctx.cwd, fromEnv.replace(/^~(?=\/|$)/, homedir()));
-  if (typeof process.getuid === "function" && process.getuid() === 0) return "/var/cache/pip-accel";
-  return join(homedir(), ".pip-accel");
+  const home = ctx.env.HOME || homedir();
+  const cacheDir = typeof given === "string" && given !== "" ? (/^[~$]/.test(given) ? given : resolve(ctx.cwd, given)) : null;
+  return resolve(ctx.cwd, resolveCacheRoot({ cacheDir, env: ctx.env, home }));
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -67,6 +70,8 @@ function info(root: string, cache: BinaryCache): string {
     `Binary cache size: ${human(dirSize(join(root, BINARY_BUCKET)))}`,
     `Build environments: ${envs} (${human(dirSize(join(root, BUILD_ENV_BUCKET)))})`,
     `Build logs: ${human(dirSize(join(root, LOG_BUCKET)))}`,
+    `Downloaded archives (${BUCKETS.sources}): ${human(dirSize(join(root, BUCKETS.sources)))}`,
+    `Index pages and metadata (${BUCKETS.http}): ${human(dirSize(join(root, BUCKETS.http)))}`,
     "",
   ].join("\n");
 }

@@ -50,7 +50,7 @@ function nameOf(text: string): string {
 }
 
 /** Command-line requirements plus `-r` and `-c` files (remote files through the index client's page cache). */
-export async function collectInputs(ctx: CommandContext, fetchText: (url: string) => Promise<string>, initial: Partial<GlobalOptions>): Promise<Inputs> {
+export async function collectInputs(ctx: CommandContext, fetchText: (url: string) => Promise<string>, initial: Partial<GlobalOptions>, skip?: (entry: RequirementEntry) => boolean): Promise<Inputs> {
   const entries: RequirementEntry[] = ctx.args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: ctx.cwd }));
   const constraints: RequirementEntry[] = [];
   let fileOptions: GlobalOptions | null = null;
@@ -66,7 +66,7 @@ export async function collectInputs(ctx: CommandContext, fetchText: (url: string
     for (const warning of parsed.warnings) ctx.output.warn(warning.message);
   }
   const origins = new Map<string, string[]>();
-  const requirements = entries.map((entry): RequirementLike => {
+  const requirements = entries.filter((entry) => skip?.(entry) !== true).map((entry): RequirementLike => {
     const text = requirementText(entry);
     const origin = entry.origin.kind === "file" ? `-r ${entry.origin.file}` : "command line";
     origins.set(nameOf(text), [...(origins.get(nameOf(text)) ?? []), origin]);
@@ -87,7 +87,7 @@ function httpOptions(ctx: CommandContext) {
 }
 
 /** Reads the inputs and opens the index-backed sources for them. */
-export async function openSession(ctx: CommandContext): Promise<Session> {
+export async function openSession(ctx: CommandContext, skip?: (entry: RequirementEntry) => boolean): Promise<Session> {
   const o = ctx.options;
   const cacheDir = resolveCacheRoot({ cacheDir: typeof o.cacheDir === "string" ? o.cacheDir : null, env: ctx.env });
   const offline = Boolean(o.offline);
@@ -100,7 +100,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
       indexUrls: [...(typeof o.indexUrl === "string" ? [o.indexUrl] : ["https://pypi.org/simple"]), ...list(o.extraIndexUrl)],
       noIndex: Boolean(o.noIndex), findLinks: list(o.findLinks).map(absolute),
     };
-    const inputs = await collectInputs(ctx, (url) => bootstrap.fetchText(url), initial);
+    const inputs = await collectInputs(ctx, (url) => bootstrap.fetchText(url), initial, skip);
     const environment = await targetEnvironment(ctx, cacheDir);
     const files = inputs.fileOptions ?? initial;
     const sources = createIndexSources({

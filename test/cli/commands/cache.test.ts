@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import { BinaryCache } from "../../../src/builder/binary-cache.js";
 import type { BinaryKey } from "../../../src/builder/binary-key.js";
+import { resolveCacheRoot } from "../../../src/cache/cache.js";
 import { tempDir } from "../../kit/repo.js";
 
 const bin = fileURLToPath(new URL("../../../src/cli/main.js", import.meta.url));
@@ -29,6 +30,15 @@ describe("pip-accel cache", () => {
   mkdirSync(join(root, "build-envs-v1", "abc"), { recursive: true });
 
   it("dir prints the root", () => assert.equal(cli(root, "dir").stdout, `${root}\n`));
+
+  it("dir agrees with src/cache: PIP_ACCEL_CACHE, else ~/.pip-accel (/var/cache/pip-accel for root)", () => {
+    const run = (extra: Record<string, string>) => spawnSync(process.execPath, [bin, "cache", "dir"], { encoding: "utf8", env: { ...process.env, PIP_CONFIG_FILE: "/dev/null", ...extra } }).stdout;
+    assert.equal(run({ PIP_ACCEL_CACHE: root }), `${root}\n`);
+    const env = { PIP_ACCEL_CACHE: "", HOME: dir.path };
+    const expected = resolveCacheRoot({ env, home: dir.path });
+    assert.equal(run(env), `${expected}\n`);
+    assert.equal(expected, process.getuid?.() === 0 ? "/var/cache/pip-accel" : join(dir.path, ".pip-accel"));
+  });
 
   it("info counts binaries and environments", () => {
     const out = cli(root, "info").stdout;
