@@ -21,7 +21,6 @@ import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
 import { resolve as resolvePath } from "node:path";
 import { openEnvironment, type TargetEnvironment } from "./environment.js";
-import { formatInstallationReport, metadataFromSource, metadataFromStore } from "./report.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { HttpClientOptions, RequestLogEntry } from "../index/http.js";
 import type { InstalledItem, InstallStepReporter } from "./install.js";
@@ -163,14 +162,10 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const findLinks = [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absolute(run.cwd)))];
   const indexUrls = noIndex ? [] : [...new Set(fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])])];
   const pre = options.pre === true || (fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false);
-  session.configure(
-    { environment: { markers: environment.markers, tags: environment.tags() }, indexUrls, findLinks, noIndex, upgrade: options.upgrade === true, pre, hashes: hashesByProject(collected.requirements) },
-    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}) },
-  );
   const store = Store.inCache(options.cacheDir);
-  const empty = (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): InstallSummary => ({
+  const empty = async (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): Promise<InstallSummary> => ({
     installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: options.dryRun === true,
-    report: options.report === true ? reportText(run, [], store, null) : null,
+    report: options.report === true ? await reportText(run, [], store, null) : null,
     timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - started },
   });
 
@@ -183,6 +178,10 @@ async function installCollected(run: Run): Promise<InstallSummary> {
     }
   }
 
+  session.configure(
+    { environment: { markers: environment.markers, tags: environment.tags() }, indexUrls, findLinks, noIndex, upgrade: options.upgrade === true, pre, hashes: hashesByProject(collected.requirements) },
+    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}) },
+  );
   // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
   const [{ resolve }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
     import("../resolver/lib.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./install.js"),
@@ -221,9 +220,9 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const plan = new Planner({ forceReinstall: options.forceReinstall, ignoreInstalled: options.ignoreInstalled })
     .plan(resolution.pins, environment.installed(), (file, pin) => storeKeyFor(store, pinRecords, file, pin.name));
   const satisfied = plan.satisfied.map((s) => ({ name: s.installed.name, version: s.installed.version }));
-  const report = options.report === true ? reportText(run, resolution.pins, store, pinRecords) : null;
+  const report = options.report === true ? await reportText(run, resolution.pins, store, pinRecords) : null;
   if (options.dryRun === true || planIsEmpty(plan)) {
-    return { ...empty(resolveMs, fastPath, satisfied), plan, resolution, report };
+    return { ...(await empty(resolveMs, fastPath, satisfied)), plan, resolution, report };
   }
   const prepareStarted = performance.now();
   const entries = await preparePlan(plan, {
@@ -288,7 +287,8 @@ async function tryCachedResolution(resolve: ResolveFn, requirements: readonly Re
 }
 
 /** pip's installation report for `pins`: metadata from the resolution's sources, else from the store. */
-function reportText(run: Run, pins: readonly ResolvedPin[], store: Store, records: PinRecords | null): string {
+async function reportText(run: Run, pins: readonly ResolvedPin[], store: Store, records: PinRecords | null): Promise<string> {
+  const { formatInstallationReport, metadataFromSource, metadataFromStore } = await import("./report.js");
   const fromSources = run.session.openedSources();
   const fromStore = records === null ? () => null : metadataFromStore(store, records);
   return formatInstallationReport({
