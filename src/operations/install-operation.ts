@@ -8,25 +8,35 @@
  * 2. all pinned and cached: every requirement is `==`, and resolving only
  *    over the cache's pin records pins nothing that was not asked for
  *    exactly, so the full closure is pinned and cached.
- * Otherwise resolution reads the candidate sources (find-links, index).
+ * Otherwise resolution reads the index-backed sources (src/resolver's
+ * `createIndexSources`: the local source index first, then find-links and
+ * the indexes), files are fetched through the index Downloader into the
+ * source index, and sdists are built by the Builder into the binary cache.
+ * Nothing is installed until every item is prepared, so a network or build
+ * failure leaves the environment as it was.
  */
 import { Store } from "../installer/store.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import type { CandidateSource, MetadataSource, RequirementLike, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
-import { openEnvironment } from "./environment.js";
-import type { ArtifactFetcher } from "./fetch.js";
+import type { CandidateSource, MetadataSource, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
+import { resolve as resolvePath } from "node:path";
+import { openEnvironment, type TargetEnvironment } from "./environment.js";
+import type { BuildReporter } from "../builder/run-build.js";
+import type { HttpClientOptions, RequestLogEntry } from "../index/http.js";
 import type { InstalledItem, InstallStepReporter } from "./install.js";
+import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
-import { alreadySatisfied, collectRequirements, isExactPin } from "./requirements.js";
+import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, type CollectedRequirements } from "./requirements.js";
 
 export interface InstallReporter extends PrepareReporter, InstallStepReporter {
   onResolveStart?(): void;
   onResolved?(info: { pins: number; ms: number; fastPath: FastPath }): void;
   onWarning?(message: string): void;
   resolver?: ResolverReporter<never, never>;
+  /** Build start/output/done events of the sdist builder. */
+  build?: BuildReporter;
 }
 
 export type FastPath = "satisfied" | "cached" | null;
@@ -50,6 +60,16 @@ export interface InstallOptions {
   findLinks?: readonly string[];
   noIndex?: boolean;
   offline?: boolean;
+  /** `--refresh`: revalidate index pages and skip the offline-first pass. */
+  refresh?: boolean;
+  /** Retries, timeout, trusted hosts, certificates, proxy environment. */
+  http?: Omit<HttpClientOptions, "offline" | "onRequest">;
+  /** Sees every HTTP request attempt (tests count them). */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Also build pip's installation report (version 1) into `summary.report`. */
+  report?: boolean;
+  /** `pip_version` written in the report (the pip-accel version). */
+  reportVersion?: string;
   upgrade?: boolean;
   forceReinstall?: boolean;
   ignoreInstalled?: boolean;
@@ -62,7 +82,7 @@ export interface InstallOptions {
   noBinary?: readonly string[];
   requireHashes?: boolean;
   ignoreRequiresPython?: boolean;
-  /** Replace the index-backed sources (tests, library users with their own index). */
+  /** Replace the index-backed sources (tests, library users with their own index); files are then read from `file:` URLs or the source index. */
   candidateSource?: CandidateSource;
   metadataSource?: MetadataSource;
   builder?: SdistBuilder;
@@ -82,6 +102,8 @@ export interface InstallSummary {
   resolution: ResolveResult | null;
   fastPath: FastPath;
   dryRun: boolean;
+  /** pip's installation report text (with `report: true`), else null. */
+  report: string | null;
   timings: { resolveMs: number; prepareMs: number; installMs: number; totalMs: number };
 }
 
@@ -95,13 +117,7 @@ function withoutDependencies(source: MetadataSource): MetadataSource {
   };
 }
 
-async function sourcesFor(options: InstallOptions, findLinks: readonly string[], indexUrls: readonly string[], fetcher: ArtifactFetcher, cwd: string): Promise<{ candidates: CandidateSource; metadata: MetadataSource }> {
-  const { CombinedSource, FindLinksSource, SimpleIndexSource } = await import("./find-links-source.js");
-  const local = new FindLinksSource(findLinks, fetcher, cwd);
-  const candidates: CandidateSource[] = [local];
-  if (indexUrls.length > 0) candidates.push(new SimpleIndexSource(indexUrls));
-  return { candidates: options.candidateSource ?? new CombinedSource(candidates), metadata: options.metadataSource ?? local };
-}
+const absolute = (cwd: string) => (location: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(location) ? location : resolvePath(cwd, location));
 
 /** Installs the requirements into the target environment. */
 export async function install(options: InstallOptions): Promise<InstallSummary> {
@@ -109,19 +125,47 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const environment = await openEnvironment({ ...options, cwd, env });
-  const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], {
-    cwd, env, initial: { indexUrls: [...(options.indexUrls ?? [])], findLinks: [...(options.findLinks ?? [])], noIndex: options.noIndex === true },
+  const session = new InstallSession({
+    cacheDir: options.cacheDir, offline: options.offline === true, refresh: options.refresh === true,
+    ...(options.http ? { http: options.http } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    ...(options.reporter?.onWarning ? { onWarning: (m: string) => options.reporter?.onWarning?.(m) } : {}),
   });
+  try {
+    const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], {
+      cwd, env, fetchText: (url) => session.fetchText(url),
+      initial: { indexUrls: [...(options.indexUrls ?? [])], findLinks: [...(options.findLinks ?? [])], noIndex: options.noIndex === true },
+    });
+    return await installCollected({ options, cwd, env, environment, session, collected, started });
+  } finally {
+    await session.close();
+  }
+}
+
+interface Run {
+  options: InstallOptions;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  environment: TargetEnvironment;
+  session: InstallSession;
+  collected: CollectedRequirements;
+  started: number;
+}
+
+async function installCollected(run: Run): Promise<InstallSummary> {
+  const { options, environment, session, collected, started } = run;
   for (const warning of collected.warnings) options.reporter?.onWarning?.(warning);
   if (collected.requirements.length === 0) {
     throw new AccelError("no-requirements", "You must give at least one requirement to install", { hint: "pip-accel install NAME or -r requirements.txt" });
   }
   const fileOptions = collected.fileOptions;
   const noIndex = options.noIndex === true || fileOptions?.noIndex === true;
-  const findLinks = fileOptions?.findLinks ?? [...(options.findLinks ?? [])];
-  const indexUrls = noIndex ? [] : (fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])]).filter((u, i, all) => all.indexOf(u) === i);
-  const empty = (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): InstallSummary => ({
+  const findLinks = [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absolute(run.cwd)))];
+  const indexUrls = noIndex ? [] : [...new Set(fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])])];
+  const pre = options.pre === true || (fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false);
+  const store = Store.inCache(options.cacheDir);
+  const empty = async (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): Promise<InstallSummary> => ({
     installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: options.dryRun === true,
+    report: options.report === true ? await reportText(run, [], store, null) : null,
     timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - started },
   });
 
@@ -134,60 +178,89 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
     }
   }
 
+  session.configure(
+    { environment: { markers: environment.markers, tags: environment.tags() }, indexUrls, findLinks, noIndex, upgrade: options.upgrade === true, pre, hashes: hashesByProject(collected.requirements) },
+    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}) },
+  );
   // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
-  const [{ resolve }, { ArtifactFetcher }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
-    import("../resolver/lib.js"), import("./fetch.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./install.js"),
+  const [{ resolve }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
+    import("../resolver/lib.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./install.js"),
   ]);
-  const fetcher = new ArtifactFetcher(options.cacheDir, options.offline === true);
   const pinRecords = new PinRecords(options.cacheDir);
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
   let fastPath: FastPath = null;
   let resolution: ResolveResult | null = null;
+  const formatControl = fileOptions?.formatControl;
   const common = {
     environment: { markers: environment.markers, tags: environment.tags() },
-    constraints: collected.constraints, pre: options.pre ?? fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false,
+    constraints: collected.constraints, pre,
     upgrade: options.upgrade, installed: keepInstalled ? environment.installed().map((d) => ({ name: d.name, version: d.version, requiresDist: d.requiresDist })) : [],
-    preferBinary: options.preferBinary ?? fileOptions?.preferBinary, onlyBinary: options.onlyBinary, noBinary: options.noBinary,
-    requireHashes: options.requireHashes, ignoreRequiresPython: options.ignoreRequiresPython,
+    preferBinary: options.preferBinary === true || (fileOptions?.preferBinary ?? false),
+    onlyBinary: [...(options.onlyBinary ?? []), ...(formatControl?.onlyBinary ?? [])], noBinary: [...(options.noBinary ?? []), ...(formatControl?.noBinary ?? [])],
+    requireHashes: options.requireHashes === true || (fileOptions?.requireHashes ?? false), ignoreRequiresPython: options.ignoreRequiresPython,
   };
   const pinned = collected.requirements.every(isExactPin);
-  if (pinned && options.candidateSource === undefined && options.upgrade !== true) {
+  if (pinned && options.candidateSource === undefined && options.upgrade !== true && options.refresh !== true) {
     resolution = await tryCachedResolution(resolve, collected.requirements, pinRecords, common, options.noDeps === true);
     if (resolution !== null) fastPath = "cached";
   }
   if (resolution === null) {
-    if (findLinks.length === 0 && indexUrls.length === 0 && options.candidateSource === undefined) {
+    if (findLinks.length === 0 && indexUrls.length === 0 && !noIndex && options.candidateSource === undefined) {
       throw new AccelError("no-sources", "No package index or --find-links location to install from", {
         hint: "Pass --find-links DIR or --index-url URL (pip.conf index-url / PIP_INDEX_URL work too).",
       });
     }
-    const sources = await sourcesFor(options, findLinks, indexUrls, fetcher, cwd);
-    resolution = await resolve(collected.requirements, {
-      ...common, candidateSource: sources.candidates,
-      metadataSource: options.noDeps === true ? withoutDependencies(sources.metadata) : sources.metadata,
-    });
+    resolution = await resolveOnline(run, resolve, common);
   }
   const resolveMs = performance.now() - resolveStarted;
   options.reporter?.onResolved?.({ pins: resolution.pins.length, ms: resolveMs, fastPath });
   for (const warning of resolution.warnings) options.reporter?.onWarning?.(warning);
 
-  const store = Store.inCache(options.cacheDir);
   const plan = new Planner({ forceReinstall: options.forceReinstall, ignoreInstalled: options.ignoreInstalled })
     .plan(resolution.pins, environment.installed(), (file, pin) => storeKeyFor(store, pinRecords, file, pin.name));
   const satisfied = plan.satisfied.map((s) => ({ name: s.installed.name, version: s.installed.version }));
+  const report = options.report === true ? await reportText(run, resolution.pins, store, pinRecords) : null;
   if (options.dryRun === true || planIsEmpty(plan)) {
-    return { ...empty(resolveMs, fastPath, satisfied), plan, resolution };
+    return { ...(await empty(resolveMs, fastPath, satisfied)), plan, resolution, report };
   }
   const prepareStarted = performance.now();
-  const entries = await preparePlan(plan, { store, fetcher, pinRecords, builder: options.builder, jobs: options.jobs, reporter: options.reporter });
+  const entries = await preparePlan(plan, {
+    store, pinRecords, jobs: options.jobs, reporter: options.reporter,
+    fetch: (item) => session.fetch(item.pin),
+    builder: () => session.builder(),
+  });
   const installStarted = performance.now();
   const installed = await executePlan(plan, entries, environment, { compile: options.compile, signal: options.signal, reporter: options.reporter, onFile: options.onFile });
   const done = performance.now();
   return {
-    installed, satisfied, plan, resolution, fastPath, dryRun: false,
+    installed, satisfied, plan, resolution, fastPath, dryRun: false, report,
     timings: { resolveMs, prepareMs: installStarted - prepareStarted, installMs: done - installStarted, totalMs: done - started },
   };
+}
+
+type ResolveFn = (r: readonly RequirementLike[], o: ResolveOptions) => Promise<ResolveResult>;
+type CommonOptions = Omit<ResolveOptions, "candidateSource" | "metadataSource">;
+
+/** Resolution over the index-backed sources (or the caller's); `--offline` misses are named. */
+async function resolveOnline(run: Run, resolve: ResolveFn, common: CommonOptions): Promise<ResolveResult> {
+  const { options, session, collected } = run;
+  const sources = options.candidateSource === undefined || options.metadataSource === undefined ? await session.sources() : null;
+  const candidates = options.candidateSource ?? sources!.candidateSource;
+  const metadata = options.metadataSource ?? sources!.metadataSource;
+  try {
+    return await resolve(collected.requirements, {
+      ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? withoutDependencies(metadata) : metadata,
+    });
+  } catch (error) {
+    const missing = sources?.candidateSource.offlineMissing ?? [];
+    if (missing.length > 0 && error instanceof AccelError) {
+      throw new AccelError("offline-missing", `${error.message}\n\nNot in the local caches (--offline): ${[...new Set(missing)].join(", ")}`, {
+        cause: error, hint: "Run once without --offline to fill the cache, or add the files with pip-accel download.",
+      });
+    }
+    throw error;
+  }
 }
 
 function satisfiedNames(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[]): InstallSummary["satisfied"] {
@@ -202,11 +275,8 @@ function storeKeyFor(store: InstanceType<typeof Store>, records: PinRecords, fil
 }
 
 /** Resolution over the cache's pin records only; null when that does not give a fully pinned answer. */
-async function tryCachedResolution(
-  resolve: (r: readonly RequirementLike[], o: ResolveOptions) => Promise<ResolveResult>,
-  requirements: readonly RequirementLike[], records: PinRecords, common: Omit<ResolveOptions, "candidateSource" | "metadataSource">, noDeps: boolean,
-): Promise<ResolveResult | null> {
-  const { CachedPinSource } = await import("./find-links-source.js");
+async function tryCachedResolution(resolve: ResolveFn, requirements: readonly RequirementLike[], records: PinRecords, common: CommonOptions, noDeps: boolean): Promise<ResolveResult | null> {
+  const { CachedPinSource } = await import("./pin-records.js");
   const source = new CachedPinSource(records);
   try {
     const result = await resolve(requirements, { ...common, candidateSource: source, metadataSource: noDeps ? withoutDependencies(source) : source });
@@ -214,4 +284,15 @@ async function tryCachedResolution(
   } catch {
     return null;
   }
+}
+
+/** pip's installation report for `pins`: metadata from the resolution's sources, else from the store. */
+async function reportText(run: Run, pins: readonly ResolvedPin[], store: Store, records: PinRecords | null): Promise<string> {
+  const { formatInstallationReport, metadataFromSource, metadataFromStore } = await import("./report.js");
+  const fromSources = run.session.openedSources();
+  const fromStore = records === null ? () => null : metadataFromStore(store, records);
+  return formatInstallationReport({
+    pins, version: run.options.reportVersion ?? "pip-accel", environment: { ...run.environment.markers },
+    metadataFor: (pin) => (fromSources === null ? null : metadataFromSource(fromSources.metadataSource)(pin)) ?? fromStore(pin),
+  });
 }

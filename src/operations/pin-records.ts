@@ -10,7 +10,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CandidateInfo } from "../resolver/lib.js";
+import { canonicalizeName } from "../filenames/index.js";
+import type { CandidateInfo, CandidateSource, MetadataRequest, MetadataResult, MetadataSource } from "../resolver/lib.js";
 
 export const PINS_BUCKET = "pins-v1";
 
@@ -60,5 +61,19 @@ export class PinRecords {
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(tmp, JSON.stringify(records));
     renameSync(tmp, file);
+  }
+}
+
+/** Serves candidates and metadata only from the cache's pin records (no I/O beyond the cache). */
+export class CachedPinSource implements CandidateSource, MetadataSource {
+  constructor(private readonly records: PinRecords) {}
+
+  async listCandidates(name: string): Promise<readonly CandidateInfo[]> {
+    return this.records.list(canonicalizeName(name)).map((r) => r.candidate);
+  }
+
+  async getMetadata(request: MetadataRequest): Promise<MetadataResult> {
+    const record = this.records.list(canonicalizeName(request.name)).find((r) => r.candidate.filename === request.filename);
+    return record === undefined ? { kind: "unavailable", reason: "not in the cache" } : { kind: "ok", ...record.metadata };
   }
 }

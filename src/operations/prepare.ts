@@ -1,18 +1,21 @@
 /**
  * Prepare: turn every plan item into a store entry, behind the caches.
  * - `fromCache`: the store has it; nothing is read but its manifest.
- * - `toFetch`: the wheel is fetched (or read from disk) and unpacked once.
- * - `toBuild`: the sdist is fetched and handed to the `SdistBuilder`; the
- *   built binary (or wheel) is unpacked once.
+ * - `toFetch`: the wheel is fetched into the source index (or found there)
+ *   and unpacked once.
+ * - `toBuild`: the sdist is fetched the same way and handed to the
+ *   `SdistBuilder` (binary cache); the built binary (or wheel) is unpacked once.
  * Items run in parallel (`jobs` at a time). After each, a pin record is
- * written so the next install of the same pins needs no index.
+ * written so the next install of the same pins needs no index. When one
+ * item fails no further item is started, the ones under way are waited
+ * for, and the first error is thrown: every cache write is atomic, so
+ * nothing is left half-written, and nothing has been installed yet.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Store, unpackBinaryArchive, unpackWheel, type StoreEntry } from "../installer/index.js";
 import { metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
 import { AccelError } from "../report/errors.js";
-import type { ArtifactFetcher } from "./fetch.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan, PlanItem } from "./plan.js";
 
@@ -28,9 +31,11 @@ export interface PrepareReporter {
 
 export interface PrepareContext {
   store: Store;
-  fetcher: ArtifactFetcher;
+  /** The pin's file on local disk (checked against its hashes). */
+  fetch: (item: PlanItem) => Promise<{ path: string; sha256: string }>;
   pinRecords: PinRecords;
-  builder?: SdistBuilder;
+  /** The sdist builder, asked for on the first sdist; null when there is none. */
+  builder: () => Promise<SdistBuilder | null>;
   jobs?: number;
   reporter?: PrepareReporter;
 }
@@ -44,17 +49,23 @@ export async function preparePlan(plan: Plan, context: PrepareContext): Promise<
   ];
   const entries = new Map<string, StoreEntry>();
   let next = 0;
+  const failures: unknown[] = [];
   const worker = async (): Promise<void> => {
-    while (next < work.length) {
+    while (next < work.length && failures.length === 0) {
       const [item, action] = work[next++]!;
       context.reporter?.onPrepareStart?.({ name: item.pin.name, version: item.pin.version, action });
-      const entry = await prepareItem(item, action, context);
-      entries.set(item.pin.name, entry);
-      context.reporter?.onPrepared?.({ name: item.pin.name, version: item.pin.version, unpacked: entry.unpacked });
+      try {
+        const entry = await prepareItem(item, action, context);
+        entries.set(item.pin.name, entry);
+        context.reporter?.onPrepared?.({ name: item.pin.name, version: item.pin.version, unpacked: entry.unpacked });
+      } catch (error) {
+        failures.push(error);
+      }
     }
   };
   const jobs = Math.max(1, Math.min(context.jobs ?? 4, work.length));
   await Promise.all(Array.from({ length: jobs }, worker));
+  if (failures.length > 0) throw failures[0];
   return entries;
 }
 
@@ -64,17 +75,18 @@ async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", c
     const entry = context.store.get(item.storeKey);
     if (entry !== null) return entry;
   }
-  const fetched = await context.fetcher.localPath(file);
+  const fetched = await context.fetch(item);
   let entry: StoreEntry;
   if (file.isWheel) {
     entry = await unpackWheel(fetched.path, context.store, { sha256: fetched.sha256, expectedName: item.pin.name });
   } else {
-    if (context.builder === undefined) {
+    const builder = await context.builder();
+    if (builder === null) {
       throw new AccelError("build-unavailable", `${file.filename} is a source distribution and no builder is configured`, {
         hint: "Provide a wheel for it (--find-links), or use a pip-accel build with the builder enabled.",
       });
     }
-    const built = await context.builder.build(fetched.path);
+    const built = await builder.build(fetched.path);
     entry = built.kind === "wheel"
       ? await unpackWheel(built.path, context.store, { sha256: built.sha256, expectedName: item.pin.name })
       : await unpackBinaryArchive(built.path, context.store, { sha256: built.sha256 });

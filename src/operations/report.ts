@@ -7,7 +7,10 @@
  * environment. `formatInstallationReport` prints it as pip does
  * (`json.dumps(indent=2, ensure_ascii=True)`).
  */
-import { metadataToJson, type CoreMetadata, type MetadataJson } from "../metadata/index.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Store } from "../installer/store.js";
+import { metadataToJson, parseCoreMetadata, type CoreMetadata, type MetadataJson } from "../metadata/index.js";
 import type { ResolvedPin } from "../resolver/lib.js";
 
 export interface DownloadInfo {
@@ -75,6 +78,21 @@ export function metadataFromSource(source: { coreMetadataFor(url: string): CoreM
   return (pin) => {
     const core = pin.file === null ? null : source.coreMetadataFor(pin.file.url);
     return core === null ? null : metadataToJson(core);
+  };
+}
+
+/** `metadataFor` backed by the METADATA of the pin's store entry (the cached fast path opens no sources). */
+export function metadataFromStore(store: Store, records: { storeKeyFor(name: string, filename: string): string | null }): (pin: ResolvedPin) => MetadataJson | null {
+  return (pin) => {
+    const key = pin.file === null ? null : records.storeKeyFor(pin.name, pin.file.filename);
+    const entry = key === null ? null : store.get(key);
+    if (entry === null) return null;
+    try {
+      const text = readFileSync(join(entry.dir, entry.manifest.rootScheme, entry.manifest.distInfo, "METADATA"), "utf8");
+      return metadataToJson(parseCoreMetadata(text));
+    } catch {
+      return null;
+    }
   };
 }
 

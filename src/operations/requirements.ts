@@ -3,6 +3,9 @@
  * turned into the resolver's requirement inputs, plus the global options
  * the files set (find-links, index URLs, `--pre`, ...).
  *
+ * Files given by URL (`-r https://...`, also nested) are read through
+ * `fetchText` (the index client's page cache).
+ *
  * And the "already satisfied" check: when every requirement and, through
  * the installed metadata, every dependency is met by what is installed, an
  * install needs neither resolution nor any network.
@@ -23,14 +26,18 @@ export interface CollectedRequirements {
 }
 
 /** Reads command-line requirements and requirement/constraint files. */
-export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; initial?: Partial<GlobalOptions> }): Promise<CollectedRequirements> {
+export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; initial?: Partial<GlobalOptions>; fetchText?: (url: string) => Promise<string> }): Promise<CollectedRequirements> {
   const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd }));
   const constraintEntries: RequirementEntry[] = [];
   let fileOptions: GlobalOptions | null = null;
   const initial = options.initial;
   const warnings: string[] = [];
   for (const [file, constraint] of [...files.map((f) => [f, false] as const), ...constraintFiles.map((f) => [f, true] as const)]) {
-    const parsed = await parseRequirementsFile(file, { cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial });
+    const fetchText = options.fetchText;
+    const parsed = await parseRequirementsFile(file, {
+      cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial,
+      ...(fetchText ? { fetchUrl: async (url: string) => ({ text: await fetchText(url) }) } : {}),
+    });
     entries.push(...parsed.requirements);
     constraintEntries.push(...parsed.constraints);
     fileOptions = parsed.options;
@@ -117,4 +124,20 @@ export function isExactPin(requirement: RequirementLike): boolean {
   } catch {
     return false;
   }
+}
+
+/** `--hash` values of the requirements, by normalised project name (`{sha256: [hex]}`). */
+export function hashesByProject(requirements: readonly RequirementLike[]): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  for (const r of requirements) {
+    if (typeof r === "string" || !("text" in r) || r.hashes === undefined || r.hashes.length === 0) continue;
+    const name = canonicalizeName(/^[A-Za-z0-9._-]+/.exec(r.text.trim())?.[0] ?? "");
+    const entry = out.get(name) ?? {};
+    for (const h of r.hashes) {
+      const at = h.indexOf(":");
+      if (at > 0) (entry[h.slice(0, at)] ??= []).push(h.slice(at + 1).toLowerCase());
+    }
+    out.set(name, entry);
+  }
+  return out;
 }

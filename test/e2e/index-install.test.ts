@@ -49,11 +49,14 @@ test("cold install from the index, then a pinned warm install into a new venv re
   assert.equal(runPython(second, "import app, speedup; print(app.VERSION, speedup.FAST)").trim(), "2.0 True");
 });
 
-test("an unpinned requirement does read the index", { skip }, async () => {
+test("an unpinned requirement is served by the source index (offline-first); -U reads the index", { skip }, async () => {
   makeVenv(join(dir.path, "v3"));
   server.clearLog();
   const run = await runCli(["install", "--python", join(dir.path, "v3"), "--cache-dir", cache(), "-i", server.simpleUrl, "app"], dir.path);
   assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(server.requests.map((r) => r.path), [], "the source index satisfied app and lib");
+  const upgrade = await runCli(["install", "--python", join(dir.path, "v3"), "--cache-dir", cache(), "-i", server.simpleUrl, "-U", "app"], dir.path);
+  assert.equal(upgrade.code, 0, upgrade.stderr);
   assert.ok(server.requestsTo("/simple/app/").length > 0);
   assert.ok(server.requests.every((r) => !r.path.startsWith("/files/")), "cached files are not downloaded again");
 });

@@ -11,6 +11,7 @@ import { Version, parseVersion } from "../../pep440/index.js";
 import { AccelError } from "../../report/errors.js";
 import { indexTarget } from "../../resolver/index-candidate-source.js";
 import type { CommandContext } from "../context.js";
+import { httpClientOptions } from "../http-options.js";
 import { targetEnvironment } from "./target.js";
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : []);
@@ -33,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const o = ctx.options;
   const cacheDir = resolveCacheRoot({ cacheDir: typeof o.cacheDir === "string" ? o.cacheDir : null, env: ctx.env });
-  const http = new HttpClient({ offline: Boolean(o.offline), env: ctx.env, trustedHosts: list(o.trustedHost), ...(o.retries !== undefined ? { retries: Number(o.retries) } : {}) });
+  const http = new HttpClient({ ...httpClientOptions(o, ctx.env), offline: Boolean(o.offline) });
   try {
     const client = new IndexClient({
       cache: new Cache(cacheDir), http, noIndex: Boolean(o.noIndex), findLinks: list(o.findLinks), refresh: true,

@@ -3,10 +3,15 @@
  * reporter events: a status line on a terminal (resolve, fetch/build,
  * install), plain lines when piped or in CI, and a closing summary.
  * Ctrl-C aborts: the distribution being installed is rolled back (an
- * upgrade leaves the old version in place).
+ * upgrade leaves the old version in place). `--report FILE` (`-` for
+ * stdout) writes pip's installation report, with or without `--dry-run`.
  */
 import { install, type InstallReporter, type InstallSummary } from "../../operations/install-operation.js";
+import { writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import type { CommandContext } from "../context.js";
+import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir } from "../target.js";
 
@@ -45,7 +50,25 @@ export function cliReporter(output: Output): InstallReporter {
       if (replaced !== null) output.info(`  Successfully uninstalled ${name}-${replaced}`);
       output.debug(`Installed ${name}-${version} (${files} files)`);
     },
+    build: {
+      onBuildStart: (project) => output.status(`Building ${project}`),
+      onOutput: (_project, chunk) => {
+        for (const line of chunk.split("\n")) if (line !== "") output.debug(line);
+      },
+      onBuildDone: (project, { fromCache, seconds: s }) => {
+        if (!fromCache) output.info(`Built ${project} in ${s.toFixed(1)}s`);
+      },
+      onNote: (project, message) => output.debug(`${project}: ${message}`),
+    },
   };
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "0";
+  }
 }
 
 /** The closing lines: pip's `Successfully installed ...` and the timed summary. */
@@ -86,10 +109,18 @@ export async function run(ctx: CommandContext): Promise<number> {
       noDeps: o.noDeps === true, dryRun: o.dryRun === true, compile: o.compile === true && o.noCompile !== true,
       pre: o.pre === true, preferBinary: o.preferBinary === true, onlyBinary: list(o.onlyBinary), noBinary: list(o.noBinary),
       requireHashes: o.requireHashes === true, ignoreRequiresPython: o.ignoreRequiresPython === true,
+      refresh: o.refresh === true, http: httpClientOptions(o, ctx.env),
+      report: str(o.report) !== undefined, reportVersion: packageVersion(),
       signal: controller.signal, reporter: cliReporter(ctx.output),
     });
     ctx.output.done();
-    for (const line of formatSummary(summary)) ctx.output.info(line);
+    const reportFile = str(o.report);
+    if (reportFile !== undefined && summary.report !== null) {
+      if (reportFile === "-") ctx.output.data(`${summary.report}\n`);
+      else await writeFile(resolvePath(ctx.cwd, reportFile), `${summary.report}\n`);
+    }
+    // With the report on stdout, the closing lines go to stderr (-v) so that stdout stays JSON.
+    for (const line of formatSummary(summary)) (reportFile === "-" ? ctx.output.debug(line) : ctx.output.info(line));
     return 0;
   } finally {
     process.off("SIGINT", onSignal);

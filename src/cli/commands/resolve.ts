@@ -15,6 +15,7 @@ import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type R
 import { AccelError } from "../../report/errors.js";
 import { createIndexSources, resolve, type IndexSources, type RequirementLike, type ResolveResult, type TargetEnvironment } from "../../resolver/lib.js";
 import type { CommandContext } from "../context.js";
+import { httpClientOptions } from "../http-options.js";
 import { targetEnvironment } from "./target.js";
 
 export interface Inputs {
@@ -75,23 +76,12 @@ export async function collectInputs(ctx: CommandContext, fetchText: (url: string
   return { requirements, constraints: constraints.map(requirementText), origins, fileOptions };
 }
 
-function httpOptions(ctx: CommandContext) {
-  const o = ctx.options;
-  return {
-    ...(o.retries !== undefined ? { retries: Number(o.retries) } : {}),
-    ...(o.timeout !== undefined ? { timeoutMs: Number(o.timeout) * 1000 } : {}),
-    trustedHosts: list(o.trustedHost),
-    ...(typeof o.cert === "string" ? { cert: o.cert } : {}),
-    ...(typeof o.clientCert === "string" ? { clientCert: o.clientCert } : {}),
-  };
-}
-
 /** Reads the inputs and opens the index-backed sources for them. */
 export async function openSession(ctx: CommandContext, skip?: (entry: RequirementEntry) => boolean): Promise<Session> {
   const o = ctx.options;
   const cacheDir = resolveCacheRoot({ cacheDir: typeof o.cacheDir === "string" ? o.cacheDir : null, env: ctx.env });
   const offline = Boolean(o.offline);
-  const http = new HttpClient({ ...httpOptions(ctx), offline, env: ctx.env, userAgent: "pip-accel" });
+  const http = new HttpClient({ ...httpClientOptions(o, ctx.env), offline });
   try {
     const { Cache } = await import("../../cache/cache.js");
     const bootstrap = new IndexClient({ cache: new Cache(cacheDir), http, noIndex: true, refresh: Boolean(o.refresh) });

@@ -1,0 +1,187 @@
+/**
+ * The network side of one install, opened lazily so that the fast paths
+ * (already satisfied, all pinned and cached) load no HTTP code at all:
+ * - one `HttpClient` (retries, timeout, TLS, proxies as the caller gives);
+ * - `fetchText(url)` for `-r https://...` files (the index client's page
+ *   cache, so a cached file is served offline);
+ * - the index-backed candidate and metadata sources (`createIndexSources`),
+ *   with the builder's `BuilderMetadataSource` as fallback for sdists
+ *   without static metadata;
+ * - `fetch(pin)`: the pin's file through the index Downloader into the
+ *   source index (`sources-v1/`, hash and length checked, atomic);
+ * - the `Builder` for sdists (`createBuilder`, build-setup.ts).
+ * `close()` flushes the metadata store and closes the connection pools.
+ */
+import type { BuildReporter } from "../builder/run-build.js";
+import type { Candidate } from "../index/link.js";
+import type { HttpClient, HttpClientOptions, RequestLogEntry } from "../index/http.js";
+import type { IndexClient } from "../index/client.js";
+import type { Interpreter } from "../python/interpreter.js";
+import type { IndexSources, MetadataRequest, MetadataResult, MetadataSource, ResolvedPin, TargetEnvironment } from "../resolver/lib.js";
+import type { SdistBuilder } from "./prepare.js";
+
+export interface SessionOptions {
+  cacheDir: string;
+  offline?: boolean;
+  refresh?: boolean;
+  /** Retries, timeout, TLS and proxy settings. */
+  http?: Omit<HttpClientOptions, "offline" | "onRequest">;
+  onRequest?: (entry: RequestLogEntry) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface SourcesConfig {
+  environment: TargetEnvironment;
+  indexUrls: readonly string[];
+  findLinks: readonly string[];
+  noIndex: boolean;
+  upgrade: boolean;
+  pre: boolean;
+  /** `--hash` values by normalised project name. */
+  hashes: ReadonlyMap<string, Record<string, string[]>>;
+}
+
+export interface BuilderConfig {
+  interpreter: Interpreter;
+  findLinks: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  jobs?: number;
+  reporter?: BuildReporter;
+  /** Replaces the real builder (tests, library users). */
+  override?: SdistBuilder;
+}
+
+export interface FetchedArtifact {
+  path: string;
+  sha256: string;
+}
+
+/** `["sha256:ab", ...]` as `{sha256: ["ab"]}`. */
+export function hashOptions(hashes: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const h of hashes) {
+    const at = h.indexOf(":");
+    if (at > 0) (out[h.slice(0, at)] ??= []).push(h.slice(at + 1).toLowerCase());
+  }
+  return out;
+}
+
+/** The index candidate of a pin: as listed, or made from the pin for direct references and cached pins. */
+export function candidateForPin(pin: ResolvedPin, listed: Candidate | undefined): Candidate {
+  if (listed !== undefined) return listed;
+  const file = pin.file!;
+  return {
+    name: pin.name as Candidate["name"], version: pin.version, kind: file.isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
+    link: {
+      url: file.url.split("#")[0]!, filename: file.filename, hashes: { ...file.hashes }, requiresPython: null, yanked: null,
+      coreMetadata: false, uploadTime: null, size: null, egg: null, comesFrom: pin.source === "direct" ? "direct reference" : "pip-accel cache",
+    },
+  };
+}
+
+export class InstallSession {
+  private httpClient: HttpClient | null = null;
+  private bootstrap: IndexClient | null = null;
+  private indexSources: IndexSources | null = null;
+  private sdistBuilder: SdistBuilder | null = null;
+  private builderConfig: BuilderConfig | null = null;
+  private sourcesConfig: SourcesConfig | null = null;
+
+  constructor(private readonly options: SessionOptions) {}
+
+  private async http(): Promise<HttpClient> {
+    if (this.httpClient === null) {
+      const { HttpClient } = await import("../index/http.js");
+      this.httpClient = new HttpClient({
+        ...this.options.http, offline: this.options.offline === true, ...(this.options.onRequest ? { onRequest: this.options.onRequest } : {}),
+      });
+    }
+    return this.httpClient;
+  }
+
+  /** A requirement file by URL, through the page cache. */
+  async fetchText(url: string): Promise<string> {
+    if (this.bootstrap === null) {
+      const [{ IndexClient }, { Cache }] = await Promise.all([import("../index/client.js"), import("../cache/cache.js")]);
+      this.bootstrap = new IndexClient({ cache: new Cache(this.options.cacheDir), http: await this.http(), noIndex: true, refresh: this.options.refresh === true });
+    }
+    return this.bootstrap.fetchText(url);
+  }
+
+  /** Sets what the sources and the builder will be made from (once the requirement files are read). */
+  configure(sources: SourcesConfig, builder: BuilderConfig): void {
+    this.sourcesConfig = sources;
+    this.builderConfig = builder;
+  }
+
+  /** The index-backed sources (opened on first use). */
+  async sources(): Promise<IndexSources> {
+    if (this.indexSources === null) {
+      const config = this.sourcesConfig;
+      if (config === null) throw new Error("InstallSession.sources() before configure()");
+      const { createIndexSources } = await import("../resolver/lib.js");
+      const fallback: MetadataSource = { getMetadata: (request) => this.buildMetadata(request) };
+      this.indexSources = createIndexSources({
+        environment: config.environment, cacheDir: this.options.cacheDir, indexUrls: config.indexUrls, findLinks: config.findLinks,
+        noIndex: config.noIndex, offline: this.options.offline === true, refresh: this.options.refresh === true,
+        upgrade: config.upgrade, pre: config.pre, fallbackMetadataSource: fallback, httpClient: await this.http(),
+        hashes: (name) => config.hashes.get(name),
+        ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+      });
+    }
+    return this.indexSources;
+  }
+
+  /** The sources if they were opened, else null (no I/O). */
+  openedSources(): IndexSources | null {
+    return this.indexSources;
+  }
+
+  /** The pin's file on local disk: from the source index, else downloaded into it (checked, atomic). */
+  async fetch(pin: ResolvedPin): Promise<FetchedArtifact> {
+    const sources = await this.sources();
+    const candidate = candidateForPin(pin, sources.candidateSource.candidateFor(pin.file!.url));
+    const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) });
+    return { path: result.path, sha256: result.sha256 };
+  }
+
+  /** The sdist builder (made on first use). */
+  async builder(): Promise<SdistBuilder> {
+    if (this.sdistBuilder === null) {
+      const config = this.builderConfig;
+      if (config === null) throw new Error("InstallSession.builder() before configure()");
+      if (config.override !== undefined) this.sdistBuilder = config.override;
+      else {
+        const { createBuilder } = await import("./build-setup.js");
+        this.sdistBuilder = createBuilder({
+          interpreter: config.interpreter, cacheDir: this.options.cacheDir, indexSources: await this.sources(), findLinks: config.findLinks,
+          ...(config.env ? { env: config.env } : {}), ...(config.jobs !== undefined ? { jobs: config.jobs } : {}),
+          ...(config.reporter ? { reporter: config.reporter } : {}),
+        });
+      }
+    }
+    return this.sdistBuilder;
+  }
+
+  /** Metadata of an sdist without static metadata: `egg_info` through the builder, cached by the builder. */
+  private async buildMetadata(request: MetadataRequest): Promise<MetadataResult> {
+    const builder = await this.builder();
+    const [{ BuilderMetadataSource }, { Builder }] = await Promise.all([import("../builder/sdist-metadata.js"), import("../builder/builder.js")]);
+    if (!(builder instanceof Builder)) return { kind: "unavailable", reason: `${request.filename} has no static metadata` };
+    const sources = await this.sources();
+    const locate = async (r: MetadataRequest): Promise<string | null> => {
+      const candidate = sources.candidateSource.candidateFor(r.url);
+      if (candidate === undefined) return null;
+      return (await sources.client.download(candidate, { hashes: this.sourcesConfig?.hashes.get(candidate.name) ?? {} })).path;
+    };
+    return new BuilderMetadataSource(builder, locate).getMetadata(request);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.indexSources?.close();
+    } finally {
+      await this.httpClient?.close();
+    }
+  }
+}
