@@ -44,7 +44,11 @@ const PIP_ONLY: Record<string, string | null> = {
   debug: null,
 };
 
+/** Compiled in by scripts/bundle.ts; absent when running the tsc output. */
+declare const __PIP_ACCEL_VERSION__: string | undefined;
+
 function packageVersion(): string {
+  if (typeof __PIP_ACCEL_VERSION__ === "string") return __PIP_ACCEL_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
