@@ -15,7 +15,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startIndexServer } from "../test/kit/index-server.js";
 import { buildDemoIndex } from "./demo-index.js";
@@ -33,7 +33,7 @@ function parseArgs(argv: string[]): { runs: number; clis: string[] } {
   const clis: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--runs") runs = Number(argv[++i]);
-    else clis.push(argv[i]!);
+    else clis.push(resolve(argv[i]!));
   }
   if (clis.length === 0) {
     clis.push(fileURLToPath(new URL("../src/cli/main.js", import.meta.url)));
