@@ -11,9 +11,18 @@
  *   (createRequire) for their `require("node:…")` calls.
  * - The package version is compiled in (`__PIP_ACCEL_VERSION__`), so the
  *   bundle does not read package.json at start-up.
+ * - `undici` and `cheerio`, as imported by pip-accel's own modules, resolve
+ *   to slim entries (SLIM_ENTRIES) with the same exports minus what
+ *   pip-accel never uses (fetch, WebSocket, cookies, mocks; cheerio's URL
+ *   and stream loaders): undici's full index costs ~150 ms to evaluate on
+ *   every run that touches the HTTP client. A name pip-accel imports that a
+ *   slim entry lacks fails the build (esbuild's missing-export error, and
+ *   the "will always be undefined" warning is raised to an error).
  */
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,6 +34,44 @@ export const BUNDLE_ENTRY = `${BUNDLE_DIR}/pip-accel.mjs`;
 const REQUIRE_SHIM =
   'import { createRequire as __pipAccelCreateRequire } from "node:module";\n' +
   "const require = __pipAccelCreateRequire(import.meta.url);";
+
+const UNDICI_INTERCEPTORS = ["redirect", "responseError", "retry", "dump", "dns", "cache", "decompress", "deduplicate"];
+const UNDICI_DISPATCHERS = ["Agent", "Client", "Pool", "Dispatcher", "EnvHttpProxyAgent", "ProxyAgent", "RetryAgent"];
+
+/** Slim replacement modules, by package name: `dir` is the package's directory. */
+export const SLIM_ENTRIES: Record<string, (dir: string) => string> = {
+  undici: (dir) => [
+    ...UNDICI_DISPATCHERS.map((name) => `import ${name} from ${JSON.stringify(`${dir}/lib/dispatcher/${kebab(name)}.js`)};`),
+    ...UNDICI_INTERCEPTORS.map((name) => `import ${name} from ${JSON.stringify(`${dir}/lib/interceptor/${kebab(name)}.js`)};`),
+    `import errors from ${JSON.stringify(`${dir}/lib/core/errors.js`)};`,
+    `export { ${UNDICI_DISPATCHERS.join(", ")}, errors };`,
+    `export const interceptors = { ${UNDICI_INTERCEPTORS.join(", ")} };`,
+  ].join("\n"),
+  cheerio: (dir) => [
+    `export * from ${JSON.stringify(`${dir}/dist/esm/load-parse.js`)};`,
+    `export { contains, merge } from ${JSON.stringify(`${dir}/dist/esm/static.js`)};`,
+  ].join("\n"),
+};
+
+function kebab(name: string): string {
+  return name.replace(/^[A-Z]+(?=[A-Z][a-z])|[A-Z]/g, (m, offset: number) => (offset > 0 ? "-" : "") + m.toLowerCase());
+}
+
+/** Resolves `undici`/`cheerio` imported from dist/src to their slim entries. */
+function slimDependencies(root: string): Plugin {
+  const require = createRequire(`${root}/package.json`);
+  return {
+    name: "pip-accel-slim-dependencies",
+    setup(b) {
+      b.onResolve({ filter: /^(undici|cheerio)$/ }, (args) =>
+        args.importer.includes("/dist/src/") ? { path: args.path, namespace: "pip-accel-slim" } : undefined);
+      b.onLoad({ filter: /.*/, namespace: "pip-accel-slim" }, (args) => {
+        const dir = dirname(require.resolve(`${args.path}/package.json`));
+        return { contents: SLIM_ENTRIES[args.path]!(dir), resolveDir: dir, loader: "js" };
+      });
+    },
+  };
+}
 
 export interface BundleResult {
   /** output file → bytes */
@@ -51,6 +98,8 @@ export async function bundleCli(root = ROOT): Promise<BundleResult> {
     define: { __PIP_ACCEL_VERSION__: JSON.stringify(pkg.version) },
     legalComments: "none",
     metafile: true,
+    plugins: [slimDependencies(root)],
+    logOverride: { "import-is-undefined": "error" },
     logLevel: "warning",
   });
   return { outputs: sizes(result.metafile) };

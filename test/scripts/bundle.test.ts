@@ -9,11 +9,13 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { startIndexServer } from "../kit/index-server.js";
 import { buildWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
-import { BUNDLE_DIR, BUNDLE_ENTRY } from "../../scripts/bundle.js";
+import { BUNDLE_DIR, BUNDLE_ENTRY, SLIM_ENTRIES } from "../../scripts/bundle.js";
 
 const root = repoRoot();
 const entry = join(root, BUNDLE_ENTRY);
@@ -75,4 +77,27 @@ test("the bundle installs from an HTTP index into a venv", { skip: missing || (!
   } finally {
     await server.close();
   }
+});
+
+test("the slim undici entry maps every name to the very module undici's index exports", () => {
+  const require = createRequire(join(root, "package.json"));
+  const undici = require("undici") as Record<string, unknown> & { interceptors: Record<string, unknown> };
+  const source = SLIM_ENTRIES.undici!(dirname(require.resolve("undici/package.json")));
+  const imports = [...source.matchAll(/^import (\w+) from "([^"]+)";$/gm)];
+  assert.ok(imports.length >= 10);
+  for (const [, name, path] of imports) {
+    const expected = name! in undici.interceptors ? undici.interceptors[name!] : undici[name!];
+    assert.equal(require(path!), expected, name);
+  }
+  assert.match(source, /export const interceptors = \{ [^}]*\};/);
+  assert.deepEqual(Object.keys(undici.interceptors).sort(), source.match(/interceptors = \{ ([^}]*) \}/)![1]!.split(", ").sort());
+});
+
+test("the slim cheerio entry re-exports cheerio's own load", async () => {
+  const require = createRequire(join(root, "package.json"));
+  const dir = dirname(require.resolve("cheerio/package.json"));
+  const source = SLIM_ENTRIES.cheerio!(dir);
+  const loadParse = /export \* from "([^"]+)"/.exec(source)![1]!;
+  const [full, slim] = await Promise.all([import("cheerio"), import(pathToFileURL(loadParse).href) as Promise<{ load: unknown }>]);
+  assert.equal(slim.load, full.load);
 });
