@@ -5,7 +5,7 @@
  *
  * Cost: the first `queryInterpreter` for a path spawns Python once (about
  * 50 ms for a plain CPython, up to a second behind pyenv shims). The answer
- * is cached in `<cacheDir>/interpreters-v1/<sha256(path)>.json` and reused
+ * is cached in `<cacheDir>/interpreters-v2/<sha256(path)>.json` and reused
  * while the executable's realpath, size and mtime (and its venv's
  * `pyvenv.cfg` mtime) are unchanged, so a second call spawns nothing.
  * With a cache, a new venv's answer is derived from its base interpreter's

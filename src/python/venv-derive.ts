@@ -12,7 +12,8 @@
  * per new venv.
  *
  * Anything unusual gives `null` and the caller runs the real query: a venv
- * whose python is a copy rather than a symlink, a `home` that is not the
+ * whose python is a copy rather than a symlink, a venv reached through a
+ * symlinked directory, a `home` that is not the
  * symlink target's directory, a version mismatch, a `pyvenv.cfg` next to
  * the executable, `.pth` files in the venv's site directories, a base that
  * is itself a venv.
@@ -75,6 +76,8 @@ export function venvBaseExecutable(path: string, config: VenvConfig): string | n
   try {
     const real = realpathSync(path);
     if (real === path || dirname(real) !== realpathSync(config.home)) return null;
+    // Python keeps symlinked directories in sys.prefix; only derive where there are none.
+    if (realpathSync(dirname(path)) !== dirname(path)) return null;
     if (realpathSync(config.dir) === dirname(dirname(real))) return null;
     return real;
   } catch {

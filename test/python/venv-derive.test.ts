@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { queryInterpreter, type InterpreterInfo } from "../../src/python/interpreter.js";
@@ -30,7 +30,7 @@ describe("venv facts derived from the base interpreter", { skip: hasPython() ? f
   let root: string;
   const venvs = { plain: "", system: "" };
   before(() => {
-    root = tempDir();
+    root = realpathSync(tempDir());
     venvs.plain = makeVenv(join(root, "plain"));
     venvs.system = makeVenv(join(root, "system"), "--system-site-packages");
   });
@@ -60,12 +60,16 @@ describe("venv facts derived from the base interpreter", { skip: hasPython() ? f
     assert.deepEqual((await queryInterpreter(other, { cacheDir })).info, (await queryInterpreter(other)).info);
   });
 
-  it("falls back (null) for .pth files, a version mismatch, copies and a pyvenv.cfg beside the executable", async () => {
+  it("falls back (null) for .pth files, a version mismatch, symlinked directories, copies and a pyvenv.cfg beside the executable", async () => {
     const mismatch = venvs.plain;
     const config = readVenvConfig(mismatch)!;
     const base = (await queryInterpreter(venvBaseExecutable(mismatch, config)!)).info;
     assert.equal(deriveVenvInfo(mismatch, { ...config, version: "2.7.18" }, base), null);
     assert.equal(deriveVenvInfo(mismatch, config, { ...base, venvTemplates: null }), null);
+
+    symlinkSync(join(root, "plain"), join(root, "linked"));
+    const linked = join(root, "linked", "bin", "python");
+    assert.equal(venvBaseExecutable(linked, readVenvConfig(linked)!), null, "a venv reached through a symlinked directory");
 
     const copies = makeVenv(join(root, "copies"), "--copies");
     assert.equal(venvBaseExecutable(copies, readVenvConfig(copies)!), null);
