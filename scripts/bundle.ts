@@ -44,6 +44,9 @@ export const SLIM_ENTRIES: Record<string, (dir: string) => string> = {
     ...UNDICI_DISPATCHERS.map((name) => `import ${name} from ${JSON.stringify(`${dir}/lib/dispatcher/${kebab(name)}.js`)};`),
     ...UNDICI_INTERCEPTORS.map((name) => `import ${name} from ${JSON.stringify(`${dir}/lib/interceptor/${kebab(name)}.js`)};`),
     `import errors from ${JSON.stringify(`${dir}/lib/core/errors.js`)};`,
+    `import api from ${JSON.stringify(`${dir}/lib/api/index.js`)};`,
+    // undici's index.js has exactly one side effect: the request API on every dispatcher.
+    "Object.assign(Dispatcher.prototype, api);",
     `export { ${UNDICI_DISPATCHERS.join(", ")}, errors };`,
     `export const interceptors = { ${UNDICI_INTERCEPTORS.join(", ")} };`,
   ].join("\n"),

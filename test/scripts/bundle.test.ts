@@ -60,7 +60,7 @@ test("the bundle is one entry plus lazily loaded chunks, none of them reaching i
   assert.match(text, /import\("\.\/chunks\//, "commands stay lazy imports");
 });
 
-test("the bundle installs from an HTTP index into a venv", { skip: missing || (!pythonAvailable() && "python3 not found") }, async () => {
+test("the bundle installs from an HTTP index into a venv and lists an index's versions through the HTTP client", { skip: missing || (!pythonAvailable() && "python3 not found") }, async () => {
   const wheels = join(dir.path, "wheels");
   buildWheel({ name: "bundled-demo", version: "1.0", files: { "bundled_demo.py": "V = 'ok'\n" }, entryPoints: { console_scripts: { "bundled-demo": "bundled_demo:V" } } }, wheels);
   const server = await startIndexServer({ root: wheels });
@@ -72,6 +72,9 @@ test("the bundle installs from an HTTP index into a venv", { skip: missing || (!
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Successfully installed bundled-demo-1\.0/);
     assert.ok(existsSync(join(venv, "bin", "bundled-demo")));
+    const versions = await run(["index", "versions", "bundled-demo", "-i", server.simpleUrl], dir.path);
+    assert.equal(versions.code, 0, versions.stderr);
+    assert.match(versions.stdout, /1\.0/);
     const check = spawnSync(join(venv, "bin", "python"), ["-c", "import bundled_demo; print(bundled_demo.V)"], { env: cleanPythonEnv(), encoding: "utf8" });
     assert.equal(check.stdout.trim(), "ok");
   } finally {
@@ -86,10 +89,16 @@ test("the slim undici entry maps every name to the very module undici's index ex
   const imports = [...source.matchAll(/^import (\w+) from "([^"]+)";$/gm)];
   assert.ok(imports.length >= 10);
   for (const [, name, path] of imports) {
+    if (name === "api") {
+      const dispatcher = (undici.Dispatcher as { prototype: Record<string, unknown> }).prototype;
+      for (const [key, value] of Object.entries(require(path!) as Record<string, unknown>)) assert.equal(dispatcher[key], value, key);
+      continue;
+    }
     const expected = name! in undici.interceptors ? undici.interceptors[name!] : undici[name!];
     assert.equal(require(path!), expected, name);
   }
   assert.match(source, /export const interceptors = \{ [^}]*\};/);
+  assert.match(source, /Object\.assign\(Dispatcher\.prototype, api\);/, "the request API undici's index adds to every dispatcher");
   assert.deepEqual(Object.keys(undici.interceptors).sort(), source.match(/interceptors = \{ ([^}]*) \}/)![1]!.split(", ").sort());
 });
 
