@@ -18,7 +18,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startIndexServer } from "../test/kit/index-server.js";
-import { buildDemoIndex } from "./demo-index.js";
 import { makeVenv, sandbox } from "./demo.js";
 
 interface Sample {
@@ -41,6 +40,20 @@ function parseArgs(argv: string[]): { runs: number; clis: string[] } {
     if (existsSync(bundle)) clis.push(bundle);
   }
   return { runs, clis };
+}
+
+type ServerOptions = Parameters<typeof startIndexServer>[0];
+
+/**
+ * The demo index, whichever shape scripts/demo-index.ts has: a directory of
+ * wheels from `buildDemoIndex(work)`, or served sdists from the async
+ * `buildDemoIndex(options)` (the demo branch's rework). Loosely typed on
+ * purpose, so this script compiles against both.
+ */
+async function demoIndex(work: string): Promise<{ dir?: string; projects?: unknown; requirementsFile: string }> {
+  const demo = (await import("./demo-index.js")) as unknown as { buildDemoIndex(arg: unknown): unknown };
+  const built = (await demo.buildDemoIndex(demo.buildDemoIndex.length === 0 ? {} : work)) as { dir?: string; projects?: unknown; requirementsFile: string };
+  return built;
 }
 
 function median(values: number[]): number {
@@ -71,8 +84,8 @@ async function main(): Promise<void> {
   const { runs, clis } = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), "pip-accel-perf-"));
   const env = sandbox(work);
-  const index = buildDemoIndex(work);
-  const server = await startIndexServer({ root: index.dir });
+  const index = await demoIndex(work);
+  const server = await startIndexServer((index.projects !== undefined ? { projects: index.projects } : { root: index.dir }) as ServerOptions);
   let venvCount = 0;
   try {
     const run = (cli: string, args: string[]): Promise<Sample> => timedRun(cli, args, env, work);
