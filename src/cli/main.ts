@@ -44,12 +44,28 @@ const PIP_ONLY: Record<string, string | null> = {
   debug: null,
 };
 
+/** Compiled in by scripts/bundle.ts; absent when running the tsc output. */
+declare const __PIP_ACCEL_VERSION__: string | undefined;
+
 function packageVersion(): string {
+  if (typeof __PIP_ACCEL_VERSION__ === "string") return __PIP_ACCEL_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
   return pkg.version;
 }
 
-export function buildProgram(): Command {
+/**
+ * The subcommand `argv` runs (its first positional, or the one after
+ * `help`); null for none. Only its options are built: building every
+ * command's options costs more than the rest of a no-op install's start-up.
+ */
+export function invokedCommand(argv: readonly string[]): string | null {
+  const positionals = argv.slice(2).filter((a) => !a.startsWith("-"));
+  const first = positionals[0] ?? null;
+  return first === "help" ? (positionals[1] ?? null) : first;
+}
+
+/** The commander program; with `only`, just that subcommand gets its options (null: all of them). */
+export function buildProgram(only: string | null = null): Command {
   const program = new Command("pip-accel");
   program
     .description("Install Python packages fast: resolve, build once, cache binaries, install natively (no pip needed).")
@@ -60,7 +76,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const spec of COMMANDS) {
     const command = program.command(`${spec.name} ${spec.args}`.trim()).description(spec.summary);
-    for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
+    if (only === null || only === spec.name) for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
     command.action(async (...received: unknown[]) => {
       const cmd = received[received.length - 1] as Command;
       await runCommand(spec.name, cmd.args, cmd.opts());
@@ -88,7 +104,7 @@ async function runCommand(name: string, args: string[], given: Record<string, un
 }
 
 async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(invokedCommand(argv));
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {

@@ -19,7 +19,7 @@
  */
 import { createReadStream, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { create, Parser, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import { SCHEME_KEYS } from "../python/scheme.js";
 import { checkMemberName } from "./archive-path.js";
 import { InvalidBinaryArchiveError, UnsafeArchiveError } from "./errors.js";
@@ -62,6 +62,7 @@ export async function writeBinaryArchive(sourceDir: string, outFile: string, met
   writeFileSync(join(sourceDir, BINARY_MANIFEST), JSON.stringify(manifest, null, 1));
   const tmp = `${outFile}.${process.pid}.tmp`;
   try {
+    const { create } = await import("tar");
     await create({ gzip: true, file: tmp, cwd: sourceDir, portable: true }, [BINARY_MANIFEST, ...tops]);
     renameSync(tmp, outFile);
   } catch (error) {
@@ -129,7 +130,9 @@ function parseManifest(data: Buffer, file: string): BinaryManifest {
 }
 
 /** Regular-file members by name; directories are skipped; links and devices are refused. */
-function readTarMembers(file: string): Promise<Map<string, Buffer>> {
+async function readTarMembers(file: string): Promise<Map<string, Buffer>> {
+  // Loaded on first use: an install from the store never reads a tarball.
+  const { Parser } = await import("tar");
   return new Promise((resolvePromise, reject) => {
     const members = new Map<string, Buffer>();
     let failed: Error | null = null;

@@ -13,12 +13,8 @@ const FALLBACK_CODES = new Set(["EXDEV", "EPERM", "EMLINK", "ENOTSUP", "EOPNOTSU
 
 /** Removes whatever is at `path` if it is a file or symlink; refuses to replace a directory. */
 export function clearDestination(path: string): void {
-  let st;
-  try {
-    st = lstatSync(path);
-  } catch {
-    return;
-  }
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st === undefined) return;
   if (st.isDirectory()) throw new InstallError(`cannot install ${path}: a directory is in the way`);
   unlinkSync(path);
 }
@@ -27,15 +23,21 @@ export function clearDestination(path: string): void {
 export function placeFile(source: string, dest: string, mode: LinkMode): "hardlink" | "copy" {
   const st = lstatSync(source);
   if (!st.isFile()) throw new InstallError(`refusing to install ${source}: not a regular file in the store`);
-  clearDestination(dest);
   if (mode === "hardlink") {
-    try {
-      linkSync(source, dest);
-      return "hardlink";
-    } catch (error) {
-      if (!FALLBACK_CODES.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    // link(2) never follows or overwrites what is at dest: on EEXIST clear it (refusing directories) and retry once.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(source, dest);
+        return "hardlink";
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "";
+        if (code === "EEXIST" && attempt === 0) clearDestination(dest);
+        else if (FALLBACK_CODES.has(code)) break;
+        else throw error;
+      }
     }
   }
+  clearDestination(dest);
   copyFileSync(source, dest, constants.COPYFILE_FICLONE);
   return "copy";
 }

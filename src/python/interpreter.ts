@@ -5,9 +5,11 @@
  *
  * Cost: the first `queryInterpreter` for a path spawns Python once (about
  * 50 ms for a plain CPython, up to a second behind pyenv shims). The answer
- * is cached in `<cacheDir>/interpreters-v1/<sha256(path)>.json` and reused
+ * is cached in `<cacheDir>/interpreters-v2/<sha256(path)>.json` and reused
  * while the executable's realpath, size and mtime (and its venv's
  * `pyvenv.cfg` mtime) are unchanged, so a second call spawns nothing.
+ * With a cache, a new venv's answer is derived from its base interpreter's
+ * cached one without running Python (venv-derive.ts).
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { AccelError } from "../report/errors.js";
 import { QUERY_SCRIPT } from "./query-script.js";
 import { runPython } from "./run.js";
+import { deriveVenvInfo, readVenvConfig, venvBaseExecutable, type VenvTemplates } from "./venv-derive.js";
 
 /** `sysconfig.get_paths()` output for one scheme. */
 export type SchemePaths = Record<string, string>;
@@ -66,6 +69,8 @@ export interface InterpreterInfo {
   inVirtualenv: boolean;
   externallyManaged: boolean;
   sysPath: string[];
+  /** Base interpreters only: how to derive a venv made from it (venv-derive.ts); null otherwise. */
+  venvTemplates?: VenvTemplates | null;
 }
 
 /** A queried interpreter: the path pip-accel was told to use plus its answers. */
@@ -83,7 +88,7 @@ export interface FindInterpreterOptions {
   cwd?: string;
 }
 
-const CACHE_BUCKET = "interpreters-v1";
+const CACHE_BUCKET = "interpreters-v2";
 
 /** `--python PATH`, else `$VIRTUAL_ENV/bin/python`, else `python3` on `PATH`. Returns an absolute path. */
 export function findInterpreter(options: FindInterpreterOptions = {}): string {
@@ -171,6 +176,11 @@ export async function queryInterpreter(path: string, options: QueryInterpreterOp
   if (cacheFile !== null) {
     const cached = readCache(cacheFile);
     if (cached !== null && cached.path === path && cached.fingerprint === fingerprint) return { path, info: cached.info };
+    const derived = await deriveFromBase(path, options);
+    if (derived !== null) {
+      writeCache(cacheFile, { path, fingerprint, info: derived });
+      return { path, info: derived };
+    }
   }
   const result = await runPython(path, ["-I", "-c", QUERY_SCRIPT], { env: options.env });
   if (result.code !== 0) {
@@ -186,6 +196,16 @@ export async function queryInterpreter(path: string, options: QueryInterpreterOp
   }
   if (cacheFile !== null) writeCache(cacheFile, { path, fingerprint, info });
   return { path, info };
+}
+
+/** A venv's answer from its base interpreter's (queried once, cached by real path); null to run the real query. */
+async function deriveFromBase(path: string, options: QueryInterpreterOptions): Promise<InterpreterInfo | null> {
+  const config = readVenvConfig(path);
+  if (config === null) return null;
+  const base = venvBaseExecutable(path, config);
+  if (base === null) return null;
+  const baseInfo = (await queryInterpreter(base, options)).info;
+  return deriveVenvInfo(path, config, baseInfo);
 }
 
 function readCache(file: string): CacheRecord | null {

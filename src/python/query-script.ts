@@ -87,6 +87,35 @@ def stdlib_dir():
     except Exception:
         return None
 
+def venv_templates():
+    # For a base interpreter only: what a plain venv made from it would
+    # report, with PH for the venv's directory (see venv-derive.ts).
+    if getattr(sys, "base_prefix", sys.prefix) != sys.prefix or hasattr(sys, "real_prefix") or os.name != "posix":
+        return None
+    if sys.version_info >= (3, 11) and "venv" in sysconfig.get_scheme_names():
+        name = "venv"
+    elif preferred("prefix") == "posix_prefix":
+        name = "posix_prefix"
+    else:
+        return None
+    try:
+        site_dirs = site.getsitepackages()
+        venv_sites = site.getsitepackages([PH])
+    except Exception:
+        return None
+    existing = [d for d in site_dirs if os.path.isdir(d)]
+    entries = [p for p in sys.path if p]
+    rest = [p for p in entries if p not in site_dirs]
+    if entries != rest + existing:
+        return None
+    return {
+        "default": paths(name, {"base": PH, "platbase": PH}),
+        "prefix": paths(name, base_vars),
+        "stdlibPath": rest,
+        "baseSitePackages": existing,
+        "sitePackages": venv_sites,
+    }
+
 cv = sysconfig.get_config_vars()
 std = stdlib_dir()
 result = {
@@ -122,6 +151,7 @@ result = {
     "inVirtualenv": sys.prefix != getattr(sys, "base_prefix", sys.prefix) or hasattr(sys, "real_prefix"),
     "externallyManaged": bool(std) and os.path.isfile(os.path.join(std, "EXTERNALLY-MANAGED")),
     "sysPath": [p for p in sys.path if p],
+    "venvTemplates": venv_templates(),
 }
 sys.stdout.write(json.dumps(result))
 `;

@@ -16,3 +16,12 @@ test("--help lists usage", () => {
   const out = execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" });
   assert.match(out, /Usage: pip-accel/);
 });
+
+test("only the invoked command's options are built, and each command still shows its own", () => {
+  const help = (...args: string[]): string => execFileSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  assert.match(help("install", "--help"), /--index-url/);
+  assert.match(help("help", "install"), /--index-url/);
+  assert.doesNotMatch(help("list", "--help"), /--index-url/);
+  assert.match(help("list", "--help"), /--python/);
+  assert.match(help("--help"), /install \[options\]/);
+});

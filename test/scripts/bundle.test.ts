@@ -1,0 +1,112 @@
+/**
+ * The bundled CLI (`dist/bin/pip-accel.mjs`, the package's bin, built by
+ * `npm run build` / `prepare`) behaves like the tsc output: version, help,
+ * and a real install over HTTP, which loads the lazily split chunks
+ * (HTTP client, HTML parser, installer) and the CommonJS dependencies that
+ * need the bundle's `require` shim.
+ */
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { startIndexServer } from "../kit/index-server.js";
+import { buildWheel } from "../kit/artifacts.js";
+import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { BUNDLE_DIR, BUNDLE_ENTRY, SLIM_ENTRIES } from "../../scripts/bundle.js";
+
+const root = repoRoot();
+const entry = join(root, BUNDLE_ENTRY);
+const missing = !existsSync(entry) && "bundle not built (npm run bundle)";
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
+const dir = tempDir("bundle");
+after(() => dir.cleanup());
+
+function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = cleanPythonEnv({ HOME: cwd, PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" });
+    const child = spawn(process.execPath, [entry, ...args], { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+test("package.json's bin is the bundle", () => {
+  assert.equal(pkg.bin["pip-accel"], BUNDLE_ENTRY);
+});
+
+test("the bundle prints the compiled-in version and its help", { skip: missing }, async () => {
+  const version = await run(["--version"], dir.path);
+  assert.equal(version.code, 0, version.stderr);
+  assert.equal(version.stdout.trim(), `pip-accel ${pkg.version}`);
+  const help = await run(["install", "--help"], dir.path);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /--index-url/);
+});
+
+test("the bundle is one entry plus lazily loaded chunks, none of them reaching into dist/src", { skip: missing }, () => {
+  const chunks = readdirSync(join(root, BUNDLE_DIR, "chunks"));
+  assert.ok(chunks.length > 0 && chunks.every((c) => c.endsWith(".mjs")));
+  const text = readFileSync(entry, "utf8");
+  assert.ok(text.startsWith("#!/usr/bin/env node"));
+  assert.ok((statSync(entry).mode & 0o111) !== 0, "the entry is executable");
+  assert.doesNotMatch(text, /from "\.\.\/src\//);
+  assert.match(text, /import\("\.\/chunks\//, "commands stay lazy imports");
+});
+
+test("the bundle installs from an HTTP index into a venv and lists an index's versions through the HTTP client", { skip: missing || (!pythonAvailable() && "python3 not found") }, async () => {
+  const wheels = join(dir.path, "wheels");
+  buildWheel({ name: "bundled-demo", version: "1.0", files: { "bundled_demo.py": "V = 'ok'\n" }, entryPoints: { console_scripts: { "bundled-demo": "bundled_demo:V" } } }, wheels);
+  const server = await startIndexServer({ root: wheels });
+  try {
+    const venv = join(dir.path, "venv");
+    const made = spawnSync("python3", ["-m", "venv", "--without-pip", venv], { env: cleanPythonEnv(), encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const result = await run(["install", "--python", venv, "--cache-dir", join(dir.path, "cache"), "-i", server.simpleUrl, "bundled-demo==1.0"], dir.path);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Successfully installed bundled-demo-1\.0/);
+    assert.ok(existsSync(join(venv, "bin", "bundled-demo")));
+    const versions = await run(["index", "versions", "bundled-demo", "-i", server.simpleUrl], dir.path);
+    assert.equal(versions.code, 0, versions.stderr);
+    assert.match(versions.stdout, /1\.0/);
+    const check = spawnSync(join(venv, "bin", "python"), ["-c", "import bundled_demo; print(bundled_demo.V)"], { env: cleanPythonEnv(), encoding: "utf8" });
+    assert.equal(check.stdout.trim(), "ok");
+  } finally {
+    await server.close();
+  }
+});
+
+test("the slim undici entry maps every name to the very module undici's index exports", () => {
+  const require = createRequire(join(root, "package.json"));
+  const undici = require("undici") as Record<string, unknown> & { interceptors: Record<string, unknown> };
+  const source = SLIM_ENTRIES.undici!(dirname(require.resolve("undici/package.json")));
+  const imports = [...source.matchAll(/^import (\w+) from "([^"]+)";$/gm)];
+  assert.ok(imports.length >= 10);
+  for (const [, name, path] of imports) {
+    if (name === "api") {
+      const dispatcher = (undici.Dispatcher as { prototype: Record<string, unknown> }).prototype;
+      for (const [key, value] of Object.entries(require(path!) as Record<string, unknown>)) assert.equal(dispatcher[key], value, key);
+      continue;
+    }
+    const expected = name! in undici.interceptors ? undici.interceptors[name!] : undici[name!];
+    assert.equal(require(path!), expected, name);
+  }
+  assert.match(source, /export const interceptors = \{ [^}]*\};/);
+  assert.match(source, /Object\.assign\(Dispatcher\.prototype, api\);/, "the request API undici's index adds to every dispatcher");
+  assert.deepEqual(Object.keys(undici.interceptors).sort(), source.match(/interceptors = \{ ([^}]*) \}/)![1]!.split(", ").sort());
+});
+
+test("the slim cheerio entry re-exports cheerio's own load", async () => {
+  const require = createRequire(join(root, "package.json"));
+  const dir = dirname(require.resolve("cheerio/package.json"));
+  const source = SLIM_ENTRIES.cheerio!(dir);
+  const loadParse = /export \* from "([^"]+)"/.exec(source)![1]!;
+  const [full, slim] = await Promise.all([import("cheerio"), import(pathToFileURL(loadParse).href) as Promise<{ load: unknown }>]);
+  assert.equal(slim.load, full.load);
+});
