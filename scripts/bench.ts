@@ -12,7 +12,7 @@
  * version), isolated: `--isolated`, `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`
  * or `PYTHON*` variables, `--index-url` the local server, its own
  * `--cache-dir`. pip-accel installs into venvs made with `--without-pip`.
- * Venv creation is not timed. Each tool keeps its defaults (pip compiles
+ * `--set demo|generated-40` runs one set only. Venv creation is not timed. Each tool keeps its defaults (pip compiles
  * bytecode, pip-accel does not; see docs/ops.md).
  */
 import { spawnSync } from "node:child_process";
@@ -137,6 +137,10 @@ async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRu
   const server = await startIndexServer({ projects: set.projects });
   try {
     printRows(set, await measure(new Runner(dir, server, set, pipTemplate), coldRuns, runs));
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    console.log(`\n[${set.label}] FAILED: ${text.split("\n").slice(0, 4).join("\n  ")}`);
+    process.exitCode = 1;
   } finally {
     await server.close();
   }
@@ -152,10 +156,11 @@ async function main(): Promise<void> {
     makeVenv(pipTemplate, true);
     const pipVersion = spawnSync(join(pipTemplate, "bin", "python"), ["-m", "pip", "--version"], { env: sandbox(work), encoding: "utf8" }).stdout.split(" from ")[0];
     console.log(`pip-accel vs ${pipVersion} (isolated, same local index); times are wall-clock per install`);
+    const only = process.argv.includes("--set") ? process.argv[process.argv.indexOf("--set") + 1] : undefined;
     const demo = await demoSet(join(work, "demo-files"));
     const tools = { setuptools: demo.projects["setuptools"]!, wheel: demo.projects["wheel"]! };
-    await benchSet(work, demo, pipTemplate, coldRuns, runs);
-    await benchSet(work, withBuildTools(buildGeneratedSet(join(work, "generated-files")), tools), pipTemplate, coldRuns, runs);
+    const sets = [demo, withBuildTools(buildGeneratedSet(join(work, "generated-files")), tools)];
+    for (const set of sets.filter((s) => only === undefined || s.label === only)) await benchSet(work, set, pipTemplate, coldRuns, runs);
     console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; cold = empty caches + new venv, warm = full caches + new venv, no-op = same venv again`);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -61,7 +61,7 @@ export function makeVenv(dir: string, withPip = false): string {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-const indent = (text: string): string => text.trimEnd().split("\n").filter(Boolean).map((l) => `    ${l}`).join("\n");
+const indent = (text: string): string => text.trimEnd().split("\n").filter(Boolean).map((l) => `    ${l.trimEnd()}`).join("\n");
 
 /** Runs one proof; prints `ok`/`FAIL` and its output; returns whether it held. */
 function prove(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): boolean {
@@ -117,7 +117,9 @@ async function main(): Promise<void> {
       makeVenv(venv);
       console.log(`${label} -> ${relative(root, venv)}`);
       const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", server.simpleUrl, "-r", index.requirementsFile];
-      const ms = mustSucceed("pip-accel install", await timed(process.execPath, args, env, root));
+      const run = await timed(process.execPath, args, env, root);
+      const ms = mustSucceed("pip-accel install", run);
+      console.log(indent(run.stdout.trim().split("\n").slice(-1).join("")));
       return ms;
     };
     const cold = await install("cold install: empty cache, new venv without pip", join(run, "venv-cold"));
