@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const server = await startIndexServer({ projects: index.projects });
   try {
     const names = Object.keys(index.projects).filter((n) => n !== "setuptools");
-    console.log(`demo index: ${names.length} sdists built from demo/ (${index.built} built now, the rest cached) + setuptools, at ${server.simpleUrl}`);
+    console.log(`demo index: ${names.length} sdists of demo/ (${index.built} built now, ${names.length - index.built} from .cache/demo/sdists) + setuptools at ${server.simpleUrl}`);
     const cache = join(run, "cache");
     const install = async (label: string, venv: string): Promise<number> => {
       makeVenv(venv);
