@@ -1,96 +1,76 @@
 /**
- * The bundled example index for `npm run demo` and `npm run bench`, built
- * from the source projects in `test/fixtures/projects/`: a C extension
- * (compiled here with the target Python's setuptools `build_ext`), a
- * package with console/gui scripts, a plain script and a data file, and a
- * dependency chain with extras and markers.
+ * The bundled example index for `npm run demo` and `npm run bench`: every
+ * source tree under `<repo>/demo/` as a real setuptools **sdist** (built by
+ * `python3 setup.py sdist`, cached by a content hash of the tree under
+ * `<repo>/.cache/demo/sdists/`, so only the first run pays for Python),
+ * plus the setuptools wheel that the interpreter's `ensurepip` bundles
+ * (build environments need it, and there is no PyPI here).
  *
- * Until the builder lands on main (it turns the same sources' sdists into
- * cached binaries), the index serves wheels assembled from those sources.
+ * ```ts
+ * const index = await buildDemoIndex();
+ * const server = await startIndexServer({ projects: index.projects });
+ * // pip-accel install -r index.requirementsFile -i server.simpleUrl
+ * ```
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { buildWheel } from "../test/kit/artifacts.js";
-import { cleanPythonEnv, projectPath } from "../test/kit/repo.js";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { buildSdist, type BuiltSdist } from "../test/kit/sdist-build.js";
+import { setuptoolsIndexEntry } from "../test/kit/setuptools-wheel.js";
+import type { FileEntry } from "../test/kit/index-server.js";
+import { repoRoot } from "../test/kit/repo.js";
+
+export interface DemoIndexOptions {
+  /** The interpreter that builds the sdists and whose ensurepip provides setuptools (default `python3`). */
+  python?: string;
+  /** Where built sdists are cached (default `<repo>/.cache/demo`). */
+  cacheDir?: string;
+  /** The directory of source trees (default `<repo>/demo`). */
+  sourceDir?: string;
+}
 
 export interface DemoIndex {
-  /** Directory of wheels (serve it with startIndexServer({root})). */
-  dir: string;
-  /** A fully pinned requirements file (as pip-compile would write). */
+  /** Files per project, ready for `startIndexServer({ projects })`. */
+  projects: Record<string, FileEntry[]>;
+  /** The demo's requirements file (`<repo>/demo/requirements.txt`). */
   requirementsFile: string;
+  /** The sdists, one per source tree, in directory order. */
+  sdists: BuiltSdist[];
+  /** How many sdists were built now (0 when all came from the cache). */
+  built: number;
 }
 
-/** `{path-in-package: content}` for every file of a source package directory. */
-function packageFiles(project: string, pkg: string): Record<string, Buffer> {
-  const root = projectPath(project);
-  const out: Record<string, Buffer> = {};
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (!name.endsWith(".c") && !name.endsWith(".pyc")) out[relative(root, full)] = readFileSync(full);
+/** The source trees of the demo: every directory under `sourceDir` with a `setup.py` or `pyproject.toml`. */
+export function demoProjects(sourceDir = join(repoRoot(), "demo")): string[] {
+  return readdirSync(sourceDir)
+    .sort()
+    .map((name) => join(sourceDir, name))
+    .filter((dir) => statSync(dir).isDirectory() && (existsSync(join(dir, "setup.py")) || existsSync(join(dir, "pyproject.toml"))));
+}
+
+/** The project name of an sdist filename (`demo-geo-1.2.0.tar.gz` → `demo-geo`). */
+export function sdistProject(filename: string): string {
+  const match = /^(.+?)-\d[^-]*\.(tar\.gz|zip)$/.exec(filename);
+  if (!match) throw new Error(`not an sdist filename: ${filename}`);
+  return match[1]!;
+}
+
+/** Builds (or takes from the cache) every demo sdist, two at a time, and adds setuptools. */
+export async function buildDemoIndex(options: DemoIndexOptions = {}): Promise<DemoIndex> {
+  const python = options.python ?? "python3";
+  const cacheDir = options.cacheDir ?? join(repoRoot(), ".cache", "demo");
+  const sourceDir = options.sourceDir ?? join(repoRoot(), "demo");
+  const trees = demoProjects(sourceDir);
+  const sdists: BuiltSdist[] = new Array<BuiltSdist>(trees.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < trees.length) {
+      const i = next++;
+      sdists[i] = await buildSdist(trees[i]!, undefined, { python, cacheDir });
     }
   };
-  walk(join(root, pkg));
-  return out;
-}
-
-/** Compiles the C extension in a copy of the project; returns the built module's name and bytes. */
-function compileExtension(python: string, work: string): [string, Buffer] {
-  const copy = join(work, "cext-src");
-  cpSync(projectPath("cext"), copy, { recursive: true });
-  const result = spawnSync(python, ["setup.py", "-q", "build_ext", "--inplace"], { cwd: copy, env: cleanPythonEnv(), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`compiling the demo C extension failed:\n${result.stderr}`);
-  const built = readdirSync(join(copy, "pa_demo_cext")).find((f) => f.startsWith("_speedup") && f.endsWith(".so"));
-  if (built === undefined) throw new Error("build_ext produced no _speedup*.so");
-  return [`pa_demo_cext/${built}`, readFileSync(join(copy, "pa_demo_cext", built))];
-}
-
-function platformTag(python: string): string {
-  const code = "import sys, sysconfig; v=sys.version_info; print(f'cp{v.major}{v.minor}-cp{v.major}{v.minor}-' + sysconfig.get_platform().replace('-', '_').replace('.', '_'))";
-  const result = spawnSync(python, ["-c", code], { env: cleanPythonEnv(), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return result.stdout.trim();
-}
-
-/** Builds the demo wheels into `<work>/index` and the pinned requirements file. */
-export function buildDemoIndex(work: string, python = "python3"): DemoIndex {
-  const dir = join(work, "index");
-  mkdirSync(dir, { recursive: true });
-  const [soName, so] = compileExtension(python, work);
-  buildWheel({
-    name: "pa-demo-cext", version: "1.0", tag: platformTag(python), rootIsPurelib: false,
-    files: { ...packageFiles("cext", "pa_demo_cext"), [soName]: so },
-    metadata: { summary: "pip-accel demo: a tiny C extension" },
-  }, dir);
-  buildWheel({
-    name: "pa-demo-scripts", version: "1.0", files: packageFiles("scripts", "pa_demo_scripts"),
-    metadata: { summary: "pip-accel demo: entry points and a plain script" },
-    entryPoints: { console_scripts: { "pa-demo-cli": "pa_demo_scripts.cli:main" }, gui_scripts: { "pa-demo-gui": "pa_demo_scripts.cli:gui" } },
-    data: {
-      scripts: { "pa-demo-plain": readFileSync(join(projectPath("scripts"), "bin", "pa-demo-plain"), "utf8").replace(/^#!.*\n/, "#!python\n") },
-      data: { "share/pa-demo-scripts/data.txt": readFileSync(join(projectPath("scripts"), "data.txt")) },
-    },
-    modes: { "pa_demo_scripts-1.0.data/scripts/pa-demo-plain": 0o755 },
-  }, dir);
-  buildWheel({
-    name: "pa-demo-pure", version: "1.0", files: packageFiles("pure", "pa_demo_pure"),
-    metadata: { requiresPython: ">=3.7", requiresDist: ['pa-deps-c>=1.0; python_version >= "3"', 'pa-never-installed; python_version < "3"', 'pa-deps-b; extra == "extra"'], providesExtra: ["extra"] },
-  }, dir);
-  buildWheel({
-    name: "pa-deps-a", version: "1.0", files: packageFiles("deps-a", "pa_deps_a"),
-    metadata: { requiresDist: ["pa-deps-b[fast]>=1.0", 'pa-deps-c; sys_platform != "win32"'] },
-  }, dir);
-  buildWheel({
-    name: "pa-deps-b", version: "1.0", files: packageFiles("deps-b", "pa_deps_b"),
-    metadata: { requiresDist: ["pa-deps-c>=1.0,<2", 'pa-deps-c[speed]; python_version >= "3.8" and extra == "fast"', 'pa-not-on-any-index; extra == "never"'], providesExtra: ["fast", "never"] },
-  }, dir);
-  buildWheel({ name: "pa-deps-c", version: "1.0", files: packageFiles("deps-c", "pa_deps_c"), metadata: { providesExtra: ["speed"] } }, dir);
-  const requirementsFile = join(work, "requirements.txt");
-  writeFileSync(requirementsFile, [
-    "# pinned, as pip-compile writes it", "pa-demo-cext==1.0", "pa-demo-scripts==1.0", "pa-demo-pure[extra]==1.0",
-    "pa-deps-a==1.0", "pa-deps-b[fast]==1.0", "pa-deps-c==1.0", "",
-  ].join("\n"));
-  return { dir, requirementsFile };
+  await Promise.all([worker(), worker()]);
+  const projects: Record<string, FileEntry[]> = {};
+  for (const sdist of sdists) (projects[sdistProject(sdist.filename)] ??= []).push({ filename: sdist.filename, path: sdist.path });
+  projects["setuptools"] = [await setuptoolsIndexEntry(python)];
+  return { projects, requirementsFile: join(sourceDir, "requirements.txt"), sdists, built: sdists.filter((s) => !s.cached).length };
 }

@@ -1,0 +1,1 @@
+raise ImportError("demo-dataclasses-backport is for Python < 3.8 only")

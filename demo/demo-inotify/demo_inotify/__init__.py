@@ -1,0 +1,3 @@
+import sys
+
+SUPPORTED = sys.platform == "linux"

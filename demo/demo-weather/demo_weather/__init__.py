@@ -1,0 +1,2 @@
+"""A pretend weather client that touches each of its dependencies."""
+__version__ = "2.0.1"
