@@ -18,7 +18,8 @@ import { startIndexServer } from "../test/kit/index-server.js";
 import { cleanPythonEnv, repoRoot } from "../test/kit/repo.js";
 import { buildDemoIndex } from "./demo-index.js";
 
-export const CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+/** The CLI as users run it (`bin`: the esbuild bundle of dist/src). */
+export const CLI = fileURLToPath(new URL("../bin/pip-accel.mjs", import.meta.url));
 
 /** The environment for every child: no `PIP_*`/`PYTHON*`, no pip.conf, HOME inside `home`. */
 export function sandbox(home: string): NodeJS.ProcessEnv {

@@ -35,6 +35,8 @@ export interface CacheRootOptions {
   /** Effective uid; root (0) defaults to /var/cache/pip-accel. */
   uid?: number | null;
   home?: string;
+  /** `data-directory` from pip-accel.conf: below `$PIP_ACCEL_CACHE`, above the defaults. */
+  configured?: string | null;
 }
 
 /** Expands a leading `~` and `$VAR` / `${VAR}` references (unknown variables are kept). */
@@ -53,6 +55,7 @@ export function resolveCacheRoot(options: CacheRootOptions = {}): string {
   const home = options.home ?? homedir();
   if (options.cacheDir) return resolve(expandPath(options.cacheDir, env, home));
   if (env.PIP_ACCEL_CACHE) return resolve(expandPath(env.PIP_ACCEL_CACHE, env, home));
+  if (options.configured) return resolve(expandPath(options.configured, env, home));
   const uid = options.uid === undefined ? (process.getuid?.() ?? null) : options.uid;
   if (uid === 0) return "/var/cache/pip-accel";
   return join(home, ".pip-accel");

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
+import { resolve } from "node:path";
 import { loadAccelConfig } from "../config/accel-config.js";
 import { cacheRoot, openEnvironment, type TargetEnvironment } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
@@ -22,7 +23,8 @@ export function commandCacheDir(ctx: CommandContext): string {
   const env = ctx.options.isolated === true ? {} : ctx.env;
   const accel = loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull });
   const given = typeof ctx.options.cacheDir === "string" ? ctx.options.cacheDir : undefined;
-  return cacheRoot(given, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value);
+  const relative = given !== undefined && !/^[~$]/.test(given) ? resolve(ctx.cwd, given) : given;
+  return resolve(ctx.cwd, cacheRoot(relative, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value));
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

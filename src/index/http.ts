@@ -21,7 +21,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { AccelError } from "../report/errors.js";
 import {
   basicAuthHeader, loadNetrc, netrcCredentials, redactText, redactUrl, splitCredentials,
@@ -164,7 +164,7 @@ export class HttpClient {
   }
 
   private async send(target: string, displayUrl: string, method: string, headers: Record<string, string>): Promise<HttpResponse> {
-    const dispatcher = this.dispatcherFor(target);
+    const dispatcher = await this.dispatcherFor(target);
     for (let attempt = 1; ; attempt++) {
       const last = attempt > this.retries;
       try {
@@ -205,13 +205,15 @@ export class HttpClient {
     this.options.onRequest?.(entry);
   }
 
-  private dispatcherFor(target: string): Dispatcher {
+  private async dispatcherFor(target: string): Promise<Dispatcher> {
     const insecure = target.startsWith("https:") && this.isTrusted(target);
-    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(false));
-    return (this.dispatcher ??= this.makeDispatcher(true));
+    // undici is loaded on the first request: runs answered from the caches never pay for it.
+    const undici = await loadUndici();
+    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, false));
+    return (this.dispatcher ??= this.makeDispatcher(undici, true));
   }
 
-  private makeDispatcher(verify: boolean): Dispatcher {
+  private makeDispatcher({ Agent, EnvHttpProxyAgent, interceptors }: typeof import("undici"), verify: boolean): Dispatcher {
     const timeout = this.options.timeoutMs ?? 15_000;
     const connect: Record<string, unknown> = { timeout, rejectUnauthorized: verify };
     if (this.options.cert) connect.ca = readFileSync(this.options.cert);
@@ -234,6 +236,12 @@ export class HttpClient {
       : new Agent(common);
     return base.compose(interceptors.redirect({ maxRedirections: 10 }));
   }
+}
+
+let undiciModule: Promise<typeof import("undici")> | null = null;
+
+function loadUndici(): Promise<typeof import("undici")> {
+  return (undiciModule ??= import("undici"));
 }
 
 function pathOf(url: string): string {

@@ -9,7 +9,7 @@
  * installed distributions reads the site directories each time it is asked.
  */
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolveCacheRoot } from "../cache/cache.js";
 import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
 import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
 import { computeScheme, siteDirectories, type Scheme, type SchemeOptions } from "../python/scheme.js";
@@ -49,13 +49,7 @@ export interface TargetEnvironment {
  * else `~/.pip-accel`.
  */
 export function cacheRoot(given: string | undefined, env: Record<string, string | undefined>, configured?: string): string {
-  const home = env.HOME ?? homedir();
-  const expand = (p: string): string => (p === "~" ? home : p.startsWith("~/") ? join(home, p.slice(2)) : resolve(p));
-  if (given) return expand(given);
-  if (env.PIP_ACCEL_CACHE) return expand(env.PIP_ACCEL_CACHE);
-  if (configured) return expand(configured);
-  if (process.getuid?.() === 0) return "/var/cache/pip-accel";
-  return join(home, ".pip-accel");
+  return resolveCacheRoot({ cacheDir: given ?? null, env, home: env.HOME || homedir(), configured: configured ?? null });
 }
 
 /** Finds and queries the interpreter and fixes the scheme. */

@@ -13,6 +13,7 @@
  * `close()` flushes the metadata store and closes the connection pools.
  */
 import type { BuildReporter } from "../builder/run-build.js";
+import type { CommandResult } from "../builder/system-deps.js";
 import type { Candidate } from "../index/link.js";
 import type { HttpClient, HttpClientOptions, RequestLogEntry } from "../index/http.js";
 import type { IndexClient } from "../index/client.js";
@@ -47,6 +48,10 @@ export interface BuilderConfig {
   env?: NodeJS.ProcessEnv;
   jobs?: number;
   reporter?: BuildReporter;
+  /** The system-package flow of failed builds (`createBuilder`'s options of the same names). */
+  autoInstall?: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+  exec?: (argv: string[]) => Promise<CommandResult>;
   /** Replaces the real builder (tests, library users). */
   override?: SdistBuilder;
 }
@@ -156,7 +161,8 @@ export class InstallSession {
         this.sdistBuilder = createBuilder({
           interpreter: config.interpreter, cacheDir: this.options.cacheDir, indexSources: await this.sources(), findLinks: config.findLinks,
           ...(config.env ? { env: config.env } : {}), ...(config.jobs !== undefined ? { jobs: config.jobs } : {}),
-          ...(config.reporter ? { reporter: config.reporter } : {}),
+          ...(config.reporter ? { reporter: config.reporter } : {}), autoInstall: config.autoInstall === true,
+          ...(config.confirm ? { confirm: config.confirm } : {}), ...(config.exec ? { exec: config.exec } : {}),
         });
       }
     }

@@ -86,6 +86,12 @@ export interface InstallOptions {
   candidateSource?: CandidateSource;
   metadataSource?: MetadataSource;
   builder?: SdistBuilder;
+  /** Failed builds for want of a system package: install it without asking (`--auto-install`, `PIP_ACCEL_AUTO_INSTALL`). */
+  autoInstall?: boolean;
+  /** Asks before installing a system package (on a terminal); without it the answer is no. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Runs the package manager (default: a child process with its output captured). */
+  exec?: (argv: string[]) => Promise<{ code: number; output: string }>;
   jobs?: number;
   signal?: AbortSignal;
   reporter?: InstallReporter;
@@ -180,7 +186,8 @@ async function installCollected(run: Run): Promise<InstallSummary> {
 
   session.configure(
     { environment: { markers: environment.markers, tags: environment.tags() }, indexUrls, findLinks, noIndex, upgrade: options.upgrade === true, pre, hashes: hashesByProject(collected.requirements) },
-    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}) },
+    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}),
+      autoInstall: options.autoInstall === true, ...(options.confirm ? { confirm: options.confirm } : {}), ...(options.exec ? { exec: options.exec } : {}) },
   );
   // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
   const [{ resolve }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([

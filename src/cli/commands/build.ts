@@ -8,10 +8,8 @@
  * first). Wheels of the set are only downloaded. Build requirements come
  * from the same index sources (operations/build-setup.ts).
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
 import { fileURLToPath } from "node:url";
 import type { BuiltArtifact } from "../../builder/builder.js";
 import type { BuildReporter } from "../../builder/run-build.js";
@@ -21,7 +19,8 @@ import type { RequirementEntry } from "../../requirements-file/index.js";
 import { parseRequirementLine, parseRequirementsFile } from "../../requirements-file/index.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
-import { cacheRoot } from "./cache.js";
+import { commandCacheDir } from "../target.js";
+import { ask, canAsk, execPassthrough } from "../prompt.js";
 import { openSession, resolveSession, type Session } from "./resolve.js";
 
 /** A local sdist: a path or `file:` link to an archive that is not a wheel. */
@@ -37,15 +36,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (sdists.length === 0 && !named) throw new AccelError("usage", "Nothing to build", { hint: "Give requirements, sdist paths or -r FILE." });
   const session = named ? await openSession(ctx, (entry) => localSdist(entry) !== null || (entry.link?.url.endsWith(".whl") ?? false)) : null;
   try {
-    const cacheDir = session?.cacheDir ?? cacheRoot(ctx);
+    const cacheDir = session?.cacheDir ?? commandCacheDir(ctx);
     const interpreter = await queryInterpreter(findInterpreter({ python: str(ctx.options.python), env: ctx.env, cwd: ctx.cwd }), { cacheDir });
     const downloaded = session === null ? { sdists: [], wheels: [] } : await downloadSet(ctx, session);
-    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.options.noInput !== true;
     const builder = createBuilder({
       interpreter, cacheDir, ...(session === null ? {} : { indexSources: session.sources }),
       findLinks: list(ctx.options.findLinks).map((d) => resolve(ctx.cwd, d.startsWith("file:") ? fileURLToPath(d) : d)),
       reporter: reporter(ctx), env: { ...ctx.env }, verbose: true, autoInstall: ctx.options.autoInstall === true,
-      ...(interactive ? { confirm: ask } : {}), exec: execCapture,
+      ...(canAsk(ctx) ? { confirm: (q: string) => ask(q) } : {}), exec: execPassthrough,
     });
     const all = [...new Set([...sdists, ...downloaded.sdists])];
     const built: BuiltArtifact[] = await Promise.all(all.map((s) => builder.build(s)));
@@ -94,28 +92,6 @@ function reporter(ctx: CommandContext): BuildReporter {
     onBuildDone: (p, i) => ctx.output.info(i.fromCache ? `Using cached ${p}` : `Built ${p} in ${i.seconds.toFixed(1)} s`),
     onNote: (p, m) => ctx.output.warn(`${p}: ${m}`),
   };
-}
-
-async function ask(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} `)).trim());
-  } finally {
-    rl.close();
-  }
-}
-
-/** Runs a command, output passed through to stderr and captured. */
-function execCapture(argv: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["inherit", "pipe", "pipe"] });
-    let output = "";
-    const take = (b: Buffer): void => { output += b.toString("utf8"); process.stderr.write(b); };
-    child.stdout.on("data", take);
-    child.stderr.on("data", take);
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code: code ?? -1, output }));
-  });
 }
 
 function str(v: unknown): string | undefined {

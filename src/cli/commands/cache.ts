@@ -5,35 +5,23 @@
  * the project name, matched against its canonical form like `pip cache`.
  */
 import { existsSync, lstatSync, readdirSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { BinaryCache, BINARY_BUCKET, type CachedBinary } from "../../builder/binary-cache.js";
 import { BUILD_ENV_BUCKET } from "../../builder/build-env.js";
-import { BUCKETS, resolveCacheRoot } from "../../cache/cache.js";
+import { BUCKETS } from "../../cache/cache.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
+import { commandCacheDir } from "../target.js";
 
 const LOG_BUCKET = "build-logs";
 const ACTIONS = ["dir", "info", "list", "remove", "purge"] as const;
-
-/**
- * The cache root as `src/cache` decides it (`resolveCacheRoot`): `--cache-dir`,
- * `$PIP_ACCEL_CACHE`, `/var/cache/pip-accel` for root, else `~/.pip-accel`;
- * relative paths are taken from the command's working directory.
- */
-export function cacheRoot(ctx: Pick<CommandContext, "options" | "env" | "cwd">): string {
-  const given = ctx.options.cacheDir;
-  const home = ctx.env.HOME || homedir();
-  const cacheDir = typeof given === "string" && given !== "" ? (/^[~$]/.test(given) ? given : resolve(ctx.cwd, given)) : null;
-  return resolve(ctx.cwd, resolveCacheRoot({ cacheDir, env: ctx.env, home }));
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, pattern] = ctx.args;
   if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
     throw new AccelError("usage", `Unknown cache action ${JSON.stringify(action ?? "")}`, { hint: `Use one of: ${ACTIONS.join(", ")}` });
   }
-  const root = cacheRoot(ctx);
+  const root = commandCacheDir(ctx);
   const cache = new BinaryCache(root);
   switch (action) {
     case "dir":

@@ -4,7 +4,8 @@
  * Pre-releases only with `--pre`; files whose Requires-Python excludes the
  * target are left out (as pip does).
  */
-import { downloadCacheDir, resolveCacheRoot, Cache } from "../../cache/cache.js";
+import { downloadCacheDir, Cache } from "../../cache/cache.js";
+import { commandCacheDir } from "../target.js";
 import { IndexClient } from "../../index/client.js";
 import { HttpClient } from "../../index/http.js";
 import { Version, parseVersion } from "../../pep440/index.js";
@@ -33,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new AccelError("usage", "Usage: pip-accel index versions NAME", { hint: "'versions' is the only index subcommand." });
   }
   const o = ctx.options;
-  const cacheDir = resolveCacheRoot({ cacheDir: typeof o.cacheDir === "string" ? o.cacheDir : null, env: ctx.env });
+  const cacheDir = commandCacheDir(ctx);
   const http = new HttpClient({ ...httpClientOptions(o, ctx.env), offline: Boolean(o.offline) });
   try {
     const client = new IndexClient({

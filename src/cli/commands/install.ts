@@ -14,6 +14,7 @@ import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir } from "../target.js";
+import { ask, canAsk, execPassthrough } from "../prompt.js";
 
 const DEFAULT_INDEX = "https://pypi.org/simple";
 
@@ -111,6 +112,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       requireHashes: o.requireHashes === true, ignoreRequiresPython: o.ignoreRequiresPython === true,
       refresh: o.refresh === true, http: httpClientOptions(o, ctx.env),
       report: str(o.report) !== undefined, reportVersion: packageVersion(),
+      autoInstall: o.autoInstall === true, ...(canAsk(ctx) ? { confirm: (q: string) => ask(q) } : {}), exec: execPassthrough,
       signal: controller.signal, reporter: cliReporter(ctx.output),
     });
     ctx.output.done();

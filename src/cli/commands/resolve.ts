@@ -8,7 +8,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
-import { downloadCacheDir, resolveCacheRoot } from "../../cache/cache.js";
+import { downloadCacheDir } from "../../cache/cache.js";
+import { commandCacheDir } from "../target.js";
 import { HttpClient } from "../../index/http.js";
 import { IndexClient } from "../../index/client.js";
 import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../../requirements-file/index.js";
@@ -79,7 +80,7 @@ export async function collectInputs(ctx: CommandContext, fetchText: (url: string
 /** Reads the inputs and opens the index-backed sources for them. */
 export async function openSession(ctx: CommandContext, skip?: (entry: RequirementEntry) => boolean): Promise<Session> {
   const o = ctx.options;
-  const cacheDir = resolveCacheRoot({ cacheDir: typeof o.cacheDir === "string" ? o.cacheDir : null, env: ctx.env });
+  const cacheDir = commandCacheDir(ctx);
   const offline = Boolean(o.offline);
   const http = new HttpClient({ ...httpClientOptions(o, ctx.env), offline });
   try {

@@ -3,21 +3,11 @@
  * it asks on a terminal; when stdin is not a terminal it refuses rather
  * than guess (pip would read EOF and abort).
  */
-import { createInterface } from "node:readline/promises";
 import { AccelError } from "../../report/errors.js";
 import { planUninstall, removeDistributions } from "../../operations/uninstall.js";
 import type { CommandContext } from "../context.js";
+import { ask, canAsk } from "../prompt.js";
 import { commandEnvironment } from "../target.js";
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question(question)).trim().toLowerCase();
-    return answer === "" || answer === "y" || answer === "yes";
-  } finally {
-    rl.close();
-  }
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.args.length === 0) {
@@ -29,12 +19,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const name of missing) ctx.output.warn(`Skipping ${name} as it is not installed.`);
   if (found.length === 0) return 0;
   if (ctx.options.yes !== true) {
-    if (!process.stdin.isTTY || ctx.options.noInput === true) {
+    if (!canAsk(ctx)) {
       throw new AccelError("confirmation-required", `Not uninstalling ${found.map((d) => `${d.name}-${d.version}`).join(", ")} without confirmation`, {
         hint: "Pass -y (--yes) to uninstall without asking.",
       });
     }
-    if (!(await confirm(`Uninstall ${found.map((d) => `${d.name}-${d.version}`).join(", ")}? [Y/n] `))) return 1;
+    if (!(await ask(`Uninstall ${found.map((d) => `${d.name}-${d.version}`).join(", ")}? [Y/n]`, true))) return 1;
   }
   removeDistributions(environment, found, {
     onUninstallStart: (d) => ctx.output.info(`Found existing installation: ${d.name} ${d.version}\nUninstalling ${d.name}-${d.version}:`),

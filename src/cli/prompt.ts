@@ -1,0 +1,37 @@
+/**
+ * Questions on the terminal and commands whose output is shown as it runs:
+ * the uninstall confirmation and the builder's "install this system
+ * package?" prompt.
+ */
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline/promises";
+import type { CommandContext } from "./context.js";
+
+/** Whether a question can be asked: stdin and stderr are terminals and `--no-input` is not given. */
+export function canAsk(ctx: Pick<CommandContext, "options">): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY) && ctx.options.noInput !== true;
+}
+
+/** Asks on stderr; an empty answer gives `fallback`. */
+export async function ask(question: string, fallback = false): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await rl.question(`${question} `)).trim().toLowerCase();
+    return answer === "" ? fallback : answer === "y" || answer === "yes";
+  } finally {
+    rl.close();
+  }
+}
+
+/** Runs a command with its output passed through to stderr and captured. */
+export function execPassthrough(argv: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["inherit", "pipe", "pipe"] });
+    let output = "";
+    const take = (b: Buffer): void => { output += b.toString("utf8"); process.stderr.write(b); };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code: code ?? -1, output }));
+  });
+}
