@@ -36,8 +36,8 @@ import { dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readWheelMet
 import { readBinaryArchive } from "../installer/index.js";
 import type { Requirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
-import { isAccelError } from "../report/errors.js";
-import { createIndexSources, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
+import { AccelError, isAccelError } from "../report/errors.js";
+import { createIndexSources, hashOptions, pinCandidate, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
 import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, TargetEnvironment } from "../resolver/sources.js";
 import { interpreterTags } from "./environment.js";
 
@@ -212,26 +212,11 @@ function metadataOfBuilt(path: string, wheel: boolean, files: ReadonlyMap<string
 
 /** Downloads a pin's file into the source index (checked against its index and `--hash` hashes); returns its path. */
 export async function downloadPin(sources: IndexSources, pin: ResolvedPin): Promise<string> {
-  const candidate = sources.candidateSource.candidateFor(pin.file!.url) ?? directCandidate(pin);
-  const hashes: Record<string, string[]> = {};
-  for (const h of pin.requiredHashes) {
-    const [alg, hex] = h.split(":") as [string, string];
-    (hashes[alg] ??= []).push(hex);
-  }
-  return (await sources.client.download(candidate, pin.requiredHashes.length > 0 ? { hashes } : {})).path;
+  const candidate = pinCandidate(sources.candidateSource, pin);
+  if (candidate === null) throw new AccelError("build-env-failed", `Cannot download build requirement ${pin.name} from ${pin.file?.url ?? "nowhere"}: not an archive URL`);
+  return (await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) })).path;
 }
 
-/** A candidate for a direct reference (`name @ URL`) in `[build-system].requires`. */
-function directCandidate(pin: ResolvedPin): Candidate {
-  const file = pin.file!;
-  return {
-    name: pin.name as Candidate["name"], version: pin.version, kind: file.isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
-    link: {
-      url: file.url.split("#")[0]!, filename: file.filename, hashes: { ...file.hashes }, requiresPython: null, yanked: null,
-      coreMetadata: false, uploadTime: null, size: null, egg: null, comesFrom: "[build-system].requires",
-    },
-  };
-}
 
 /**
  * Wraps the index sources: when they offer no setuptools at all (or cannot

@@ -61,28 +61,7 @@ export interface FetchedArtifact {
   sha256: string;
 }
 
-/** `["sha256:ab", ...]` as `{sha256: ["ab"]}`. */
-export function hashOptions(hashes: readonly string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const h of hashes) {
-    const at = h.indexOf(":");
-    if (at > 0) (out[h.slice(0, at)] ??= []).push(h.slice(at + 1).toLowerCase());
-  }
-  return out;
-}
 
-/** The index candidate of a pin: as listed, or made from the pin for direct references and cached pins. */
-export function candidateForPin(pin: ResolvedPin, listed: Candidate | undefined): Candidate {
-  if (listed !== undefined) return listed;
-  const file = pin.file!;
-  return {
-    name: pin.name as Candidate["name"], version: pin.version, kind: file.isWheel ? "wheel" : "sdist", buildTag: null, tagRank: null,
-    link: {
-      url: file.url.split("#")[0]!, filename: file.filename, hashes: { ...file.hashes }, requiresPython: null, yanked: null,
-      coreMetadata: false, uploadTime: null, size: null, egg: null, comesFrom: pin.source === "direct" ? "direct reference" : "pip-accel cache",
-    },
-  };
-}
 
 export class InstallSession {
   private httpClient: HttpClient | null = null;
@@ -145,7 +124,11 @@ export class InstallSession {
   /** The pin's file on local disk: from the source index, else downloaded into it (checked, atomic). */
   async fetch(pin: ResolvedPin): Promise<FetchedArtifact> {
     const sources = await this.sources();
-    const candidate = candidateForPin(pin, sources.candidateSource.candidateFor(pin.file!.url));
+    const [{ pinCandidate, hashOptions }, { redactUrl }, { AccelError }] = await Promise.all([
+      import("../resolver/index-backed.js"), import("../index/credentials.js"), import("../report/errors.js"),
+    ]);
+    const candidate = pinCandidate(sources.candidateSource, pin);
+    if (candidate === null) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
     const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) });
     return { path: result.path, sha256: result.sha256 };
   }

@@ -15,6 +15,7 @@ import { canonicalizeName, isArchiveExtension, splitExtension } from "../index/a
 import { IndexCandidateSource } from "./index-candidate-source.js";
 import { IndexMetadataSource } from "./index-metadata-source.js";
 import type { MetadataStore, RangeFetcher, RangeResult } from "./index-port.js";
+import type { ResolvedPin } from "./result.js";
 import { hashesFromUrl } from "./python-requirements.js";
 import type { MetadataRequest, MetadataSource, TargetEnvironment } from "./sources.js";
 
@@ -116,6 +117,27 @@ export function directCandidate(request: MetadataRequest): Candidate | null {
       uploadTime: null, size: null, egg: null, comesFrom: url,
     },
   };
+}
+
+/** `--hash` values (`["sha256:ab", ...]`) as the download check wants them: `{sha256: ["ab"]}`. */
+export function hashOptions(hashes: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const h of hashes) {
+    const at = h.indexOf(":");
+    if (at > 0) (out[h.slice(0, at)] ??= []).push(h.slice(at + 1).toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * The candidate to download for a resolved pin: the one the index listed, else one made from
+ * the pin's own file (direct references, pins answered from the cache's records); null when
+ * the pin's URL is not a downloadable archive.
+ */
+export function pinCandidate(candidates: Pick<IndexCandidateSource<Candidate>, "candidateFor">, pin: ResolvedPin): Candidate | null {
+  const file = pin.file;
+  if (file === null) return null;
+  return candidates.candidateFor(file.url) ?? directCandidate({ name: pin.name, version: pin.version, filename: file.filename, url: file.url, hashes: file.hashes });
 }
 
 export function createIndexSources(options: IndexSourcesOptions): IndexSources {

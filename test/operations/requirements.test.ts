@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { alreadySatisfied, isExactPin, toRequirementText } from "../../src/operations/requirements.js";
+import { alreadySatisfied, isExactPin, toRequirementText, hashesByProject } from "../../src/operations/requirements.js";
 import { parseEditableLine, parseRequirementLine } from "../../src/requirements-file/index.js";
 import type { InstalledDistribution } from "../../src/installer/index.js";
 
@@ -49,4 +49,9 @@ test("toRequirementText names archive paths from their file names", () => {
   assert.equal(toRequirementText(entry), "foo-bar @ file:///tmp/wh/Foo_Bar-1.0-py3-none-any.whl");
   assert.equal(toRequirementText(parseRequirementLine("pkg[x]>=1 ; python_version >= '3'")).replace(/\s+/g, " "), 'pkg[x]>=1; python_version >= "3"');
   assert.throws(() => toRequirementText(parseEditableLine("git+https://example.invalid/p.git#egg=p")), /Editable/);
+});
+
+test("hashesByProject keys --hash values by normalised name", () => {
+  const got = hashesByProject([{ text: "Foo_Bar==1.0", hashes: ["sha256:AA", "sha256:bb"] }, "plain>=1", { text: "x==1", hashes: [] }]);
+  assert.deepEqual([...got], [["foo-bar", { sha256: ["aa", "bb"] }]]);
 });

@@ -11,27 +11,16 @@ import { join, resolve as resolvePath } from "node:path";
 import { redactUrl } from "../../index/credentials.js";
 import type { Candidate } from "../../index/link.js";
 import { AccelError } from "../../report/errors.js";
-import { directCandidate } from "../../resolver/index-backed.js";
+import { hashOptions, pinCandidate } from "../../resolver/index-backed.js";
 import type { ResolvedPin } from "../../resolver/lib.js";
 import type { CommandContext } from "../context.js";
 import { openSession, resolveSession, type Session } from "./resolve.js";
 
-function hashOptions(pin: ResolvedPin): Record<string, string[]> | undefined {
-  if (pin.requiredHashes.length === 0) return undefined;
-  const out: Record<string, string[]> = {};
-  for (const h of pin.requiredHashes) {
-    const [alg, hex] = h.split(":") as [string, string];
-    (out[alg] ??= []).push(hex);
-  }
-  return out;
-}
 
 /** The index candidate of a pin; direct references get one made from their URL (as their metadata did). */
 function candidateOf(session: Session, pin: ResolvedPin): Candidate {
-  const file = pin.file!;
-  const found = session.sources.candidateSource.candidateFor(file.url)
-    ?? directCandidate({ name: pin.name, version: pin.version, filename: file.filename, url: file.url, hashes: file.hashes });
-  if (!found) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(file.url)}: not an archive URL`);
+  const found = pinCandidate(session.sources.candidateSource, pin);
+  if (!found) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
   return found;
 }
 
@@ -53,8 +42,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const saved: string[] = [];
     for (const pin of result.pins) {
       if (pin.file === null) continue;
-      const hashes = hashOptions(pin);
-      const downloaded = await session.sources.client.download(candidateOf(session, pin), hashes ? { hashes } : {});
+      const downloaded = await session.sources.client.download(candidateOf(session, pin), { hashes: hashOptions(pin.requiredHashes) });
       const target = join(dest, pin.file.filename);
       if (downloaded.path !== target && !(await sameSize(downloaded.path, target))) await copyFile(downloaded.path, target);
       else ctx.output.info(`File was already downloaded ${target}`);
