@@ -197,11 +197,11 @@ export class IndexClient {
     if (url.startsWith("file:")) {
       const path = join(fileURLToPath(url), "index.html");
       const html = await readFile(path, "utf8").catch(() => null);
-      return html === null ? [] : parseHtmlPage(html, url);
+      return html === null ? [] : await parseHtmlPage(html, url);
     }
     try {
       const page = await this.pages.get(url, { accept: ACCEPT_HEADER, refresh: this.options.refresh ?? false });
-      return parseProjectPage(page.body, page.contentType, url);
+      return await parseProjectPage(page.body, page.contentType, url);
     } catch (error) {
       if (isAccelError(error) && error.code === "offline") throw error;
       if (!(isAccelError(error) && "status" in error && error.status === 404)) {

@@ -75,7 +75,7 @@ async function scanDirectory(directory: string, project: string, result: FindLin
     if (!entry.isFile()) continue;
     const path = join(directory, entry.name);
     if (isHtmlName(entry.name)) {
-      result.pageLinks.push(...parseHtmlPage(await readFile(path, "utf8"), pathToFileURL(path).toString()));
+      result.pageLinks.push(...(await parseHtmlPage(await readFile(path, "utf8"), pathToFileURL(path).toString())));
     } else if (projectOfFilename(entry.name) === wanted) {
       result.fileLinks.push(fileLink(path, directory));
     }
@@ -83,7 +83,7 @@ async function scanDirectory(directory: string, project: string, result: FindLin
 }
 
 async function readLocalFile(path: string, result: FindLinksResult): Promise<void> {
-  if (isHtmlName(path)) result.pageLinks.push(...parseHtmlPage(await readFile(path, "utf8"), pathToFileURL(path).toString()));
+  if (isHtmlName(path)) result.pageLinks.push(...(await parseHtmlPage(await readFile(path, "utf8"), pathToFileURL(path).toString())));
   else result.fileLinks.push(fileLink(path, path));
 }
 
@@ -96,7 +96,7 @@ async function readRemote(url: string, fetchPage: PageFetcher, result: FindLinks
   }
   try {
     const page = await fetchPage(url);
-    result.pageLinks.push(...parseProjectPage(page.body, page.contentType, url));
+    result.pageLinks.push(...(await parseProjectPage(page.body, page.contentType, url)));
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "offline") throw error;
     result.warnings.push(`Could not read find-links page ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`);

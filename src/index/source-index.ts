@@ -3,7 +3,9 @@
  * `<cache>/sources-v1/` and exposed as a PEP 503 index under
  * `sources-v1/simple/` (`simple/index.html` lists projects,
  * `simple/<name>/index.html` lists files with `#sha256=` and, when the
- * original index said so, `data-requires-python` and `data-yanked`).
+ * original index said so, `data-requires-python` and `data-yanked`; the
+ * same page is written as PEP 691 JSON in `simple/<name>/index.json`, which
+ * is what pip-accel itself reads: no HTML parser is loaded for it).
  *
  * pip-accel reads it with the same parser as any index, and pip can use it
  * with `--index-url file://<cache>/sources-v1/simple`. Pages are regenerated
@@ -21,7 +23,7 @@ import { isTempName, writeFileAtomic, type Cache } from "../cache/cache.js";
 import { KeyedLock } from "../cache/once-map.js";
 import { canonicalizeName, looseProjectOfFilename, type NormalizedName } from "./archive-filename.js";
 import type { Link } from "./link.js";
-import { buildLink, parseHtmlPage } from "./simple-api.js";
+import { buildLink, parseHtmlPage, parseJsonPage } from "./simple-api.js";
 
 export interface SourceEntry {
   filename: string;
@@ -39,6 +41,8 @@ export class SourceIndex {
   readonly directory: string;
   private readonly downloadCache: string | null;
   private readonly lock = new KeyedLock<string>();
+  /** Projects whose JSON page was read (the others are regenerated once to write it). */
+  private readonly jsonPages = new Set<string>();
   /** The last listing of the directory, reused while the directory's mtime is unchanged (one readdir per change, not per project). */
   private listing: { mtime: bigint; files: Promise<string[]> } | null = null;
 
@@ -81,6 +85,7 @@ export class SourceIndex {
         entries.push({ filename, sha256, requiresPython: link?.requiresPython ?? null, yanked: link?.yanked ?? null });
       }
       await writeFileAtomic(join(this.directory, "simple", name, "index.html"), formatProjectPage(name, entries));
+      await writeFileAtomic(join(this.directory, "simple", name, "index.json"), formatProjectJson(name, entries));
     });
     await this.lock.with("", () => this.writeRoot());
   }
@@ -90,7 +95,8 @@ export class SourceIndex {
     const name = canonicalizeName(project);
     const onDisk = await this.archivesOf(name);
     let links = await this.readPage(name, onDisk);
-    if (onDisk.some((filename) => !links.some((link) => link.filename === filename))) {
+    // Regenerated when a file is not on the page, or when the page has no JSON twin yet (older caches).
+    if (onDisk.some((filename) => !links.some((link) => link.filename === filename)) || (onDisk.length > 0 && !this.jsonPages.has(name))) {
       await this.regenerate(name);
       links = await this.readPage(name, await this.archivesOf(name));
     }
@@ -99,14 +105,18 @@ export class SourceIndex {
 
   /** The page's links to files that are present (`onDisk`: the project's archives, read just before). */
   private async readPage(name: NormalizedName, onDisk: readonly string[]): Promise<Link[]> {
-    const path = join(this.directory, "simple", name, "index.html");
-    let html: string;
+    const page = join(this.directory, "simple", name, "index");
+    const json = await readFile(`${page}.json`, "utf8").catch(() => null);
+    if (json !== null) this.jsonPages.add(name);
+    // Caches written before the JSON page existed have only the HTML one.
+    const html = json === null ? await readFile(`${page}.html`, "utf8").catch(() => null) : null;
+    if (json === null && html === null) return [];
+    let links: Link[];
     try {
-      html = await readFile(path, "utf8");
+      links = json !== null ? parseJsonPage(json, pathToFileURL(`${page}.json`).toString()) : await parseHtmlPage(html as string, pathToFileURL(`${page}.html`).toString());
     } catch {
-      return [];
+      return []; // a damaged page is rebuilt from the directory listing
     }
-    const links = parseHtmlPage(html, pathToFileURL(path).toString());
     const present = new Set(onDisk);
     return links.filter((link) => present.has(link.filename));
   }
@@ -170,6 +180,18 @@ export function formatProjectPage(name: string, entries: SourceEntry[]): string 
     return `    <a ${attributes.join(" ")}>${escapeHtml(entry.filename)}</a><br/>`;
   });
   return htmlDocument(`Links for ${name}`, items);
+}
+
+/** The same page as PEP 691 JSON (API 1.0), URLs relative to the page as in the HTML. */
+export function formatProjectJson(name: string, entries: SourceEntry[]): string {
+  const files = entries.map((entry) => ({
+    filename: entry.filename,
+    url: `../../${encodeURIComponent(entry.filename)}`,
+    hashes: { sha256: entry.sha256 },
+    ...(entry.requiresPython ? { "requires-python": entry.requiresPython } : {}),
+    ...(entry.yanked !== null ? { yanked: entry.yanked === "" ? true : entry.yanked } : {}),
+  }));
+  return `${JSON.stringify({ meta: { "api-version": "1.0" }, name, files }, null, 1)}\n`;
 }
 
 function htmlDocument(title: string, items: string[]): string {

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
-  ACCEPT_HEADER, pageFormat, parseHtmlPage, parseJsonPage, parseProjectPage, projectPageUrl,
+  ACCEPT_HEADER, pageFormat, parseJsonPage, parseProjectPage, projectPageUrl,
 } from "../../src/index/simple-api.js";
+import { parseHtmlDocument } from "../../src/index/html-page.js";
 
 const fixtures = fileURLToPath(new URL("../../../test/fixtures/indexes/", import.meta.url));
 
@@ -19,7 +20,7 @@ test("static quirk pages parse exactly as pip reads them (expected.json, recorde
   for (const page of expected) {
     const dir = page.page.replace(/^\/static\//, "");
     const html = readFileSync(`${fixtures}${dir}index.html`, "utf8");
-    const links = parseHtmlPage(html, `http://localhost${page.page}`);
+    const links = parseHtmlDocument(html, `http://localhost${page.page}`);
     assert.equal(links.length, page.links.length, page.page);
     page.links.forEach((want, i) => {
       const got = links[i]!;
@@ -38,7 +39,7 @@ test("HTML: core-metadata, legacy dist-info-metadata, filename decoding, egg fra
     <a href="/f/a-1.3.tar.gz">4</a>
     <a href="/f/a%201.4.tar.gz#egg=a-1.4&amp;md5=ff">5</a>
     <a href="">empty</a><a>none</a>`;
-  const links = parseHtmlPage(html, "https://example.org/simple/a/");
+  const links = parseHtmlDocument(html, "https://example.org/simple/a/");
   assert.equal(links.length, 5);
   assert.deepEqual(links.map((l) => l.coreMetadata), [{ sha256: "abc" }, true, true, false, false]);
   assert.equal(links[4]!.filename, "a 1.4.tar.gz");
@@ -76,14 +77,14 @@ test("JSON (PEP 691/700): hashes, requires-python, yanked forms, metadata, size,
   assert.equal(c.size, null);
 });
 
-test("content types: JSON, HTML aliases, anything else is refused with a clear code", () => {
+test("content types: JSON, HTML aliases, anything else is refused with a clear code", async () => {
   assert.equal(pageFormat("application/vnd.pypi.simple.v1+json"), "json");
   assert.equal(pageFormat("Text/HTML; charset=utf-8"), "html");
   assert.equal(pageFormat("application/vnd.pypi.simple.v1+html"), "html");
   assert.equal(pageFormat("application/json"), null);
-  assert.throws(() => parseProjectPage("{}", "text/plain", "https://u:secret@x.example/simple/a/"),
+  await assert.rejects(parseProjectPage("{}", "text/plain", "https://u:secret@x.example/simple/a/"),
     (error: Error & { code?: string }) => error.code === "index-page-unsupported" && !error.message.includes("secret"));
-  assert.throws(() => parseProjectPage("not json", "application/vnd.pypi.simple.v1+json", "https://x/"), { code: "index-page-invalid" });
+  await assert.rejects(parseProjectPage("not json", "application/vnd.pypi.simple.v1+json", "https://x/"), { code: "index-page-invalid" });
 });
 
 test("project page URLs are normalised and end in a slash; Accept matches pip", () => {
