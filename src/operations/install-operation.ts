@@ -20,7 +20,7 @@ import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
 import { resolve as resolvePath } from "node:path";
-import { openEnvironment, type TargetEnvironment } from "./environment.js";
+import { openEnvironment, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { HttpClientOptions, RequestLogEntry } from "../index/http.js";
 import type { InstalledItem, InstallStepReporter } from "./install.js";
@@ -41,21 +41,14 @@ export interface InstallReporter extends PrepareReporter, InstallStepReporter {
 
 export type FastPath = "satisfied" | "cached" | null;
 
-export interface InstallOptions {
+/** The target (`--python`, `--target`, `--prefix`, `--user`, `--root`, the cache root) as `EnvironmentOptions`, plus what to install and how. */
+export interface InstallOptions extends EnvironmentOptions {
   /** Requirement specifiers or archive paths/URLs (command-line arguments). */
   requirements?: readonly string[];
   /** `-r` files. */
   requirementFiles?: readonly string[];
   /** `-c` files. */
   constraintFiles?: readonly string[];
-  cacheDir: string;
-  python?: string;
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-  target?: string;
-  prefix?: string;
-  user?: boolean;
-  root?: string;
   indexUrls?: readonly string[];
   findLinks?: readonly string[];
   noIndex?: boolean;

@@ -4,19 +4,16 @@
  * environment that cannot reach the machine's pip configuration, PIP_*
  * variables or its PyPI mirror, and a few wheels built on the fly.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildWheel } from "../kit/artifacts.js";
-import { cleanPythonEnv, repoRoot } from "../kit/repo.js";
+import { cleanPythonEnv, repoRoot, spawnCollect } from "../kit/repo.js";
 
 export const CLI = join(repoRoot(), "dist", "src", "cli", "main.js");
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { ProcessOutput as Run } from "../kit/repo.js";
+import type { ProcessOutput as Run } from "../kit/repo.js";
 
 /** The environment every child process gets: no PIP_*, PYTHON*, VIRTUAL_ENV; pip config files off; HOME in the sandbox. */
 export function sandboxEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -31,15 +28,7 @@ export function runCli(args: string[], cwd: string, extraEnv: Record<string, str
 
 /** `runCli` without blocking the event loop (needed when the index server runs in this process). */
 export function runCliAsync(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: sandboxEnv(cwd, extraEnv) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return spawnCollect(process.execPath, [CLI, ...args], { cwd, env: sandboxEnv(cwd, extraEnv) });
 }
 
 /** Creates a venv without pip at `dir`; returns its python. */

@@ -8,11 +8,10 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
-import { pythonAvailable, tempDir } from "../kit/repo.js";
+import { pythonAvailable, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
 import { buildWheelhouse, makeVenv, runCliAsync, sandboxEnv } from "./env.js";
 
 const skip = !pythonAvailable() && "python3 not found";
@@ -20,16 +19,8 @@ const dir = tempDir("e2e-pip");
 let server: IndexServer;
 const requirements = ["app[fast]==2.0", "data-pkg"];
 
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: dir.path, env: sandboxEnv(dir.path) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(command: string, args: string[]): Promise<ProcessOutput> {
+  return spawnCollect(command, args, { cwd: dir.path, env: sandboxEnv(dir.path) });
 }
 
 /** Files of a venv that an install created, relative to the venv, minus what pip/venv bring along. */

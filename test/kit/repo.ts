@@ -4,7 +4,7 @@
  * directories, and an environment for running `python3` that cannot pick
  * up the machine's pip configuration or a stray virtualenv.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -79,4 +79,24 @@ export function pythonAvailable(python = "python3"): boolean {
     pythonChecks.set(python, ok);
   }
   return ok;
+}
+
+/** What a finished child process said. */
+export interface ProcessOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without blocking the event loop (an index server may run in this process) and collects its output. */
+export function spawnCollect(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }

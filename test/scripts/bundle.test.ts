@@ -7,14 +7,14 @@
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { startIndexServer } from "../kit/index-server.js";
 import { buildWheel } from "../kit/artifacts.js";
-import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
 import { BUNDLE_DIR, BUNDLE_ENTRY, SLIM_ENTRIES } from "../../scripts/bundle.js";
 
 const root = repoRoot();
@@ -24,17 +24,8 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { ve
 const dir = tempDir("bundle");
 after(() => dir.cleanup());
 
-function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = cleanPythonEnv({ HOME: cwd, PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" });
-    const child = spawn(process.execPath, [entry, ...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(args: string[], cwd: string): Promise<ProcessOutput> {
+  return spawnCollect(process.execPath, [entry, ...args], { cwd, env: cleanPythonEnv({ HOME: cwd, PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" }) });
 }
 
 test("package.json's bin is the bundle", () => {
