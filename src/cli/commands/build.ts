@@ -16,10 +16,8 @@ import type { BuildReporter } from "../../builder/run-build.js";
 import { createBuilder, downloadPin } from "../../operations/build-setup.js";
 import { findInterpreter, queryInterpreter } from "../../python/interpreter.js";
 import type { RequirementEntry } from "../../requirements-file/index.js";
-import { parseRequirementLine, parseRequirementsFile } from "../../requirements-file/index.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
-import { commandCacheDir } from "../target.js";
 import { ask, canAsk, execPassthrough } from "../prompt.js";
 import { openSession, resolveSession, type Session } from "./resolve.js";
 
@@ -32,15 +30,24 @@ function localSdist(entry: RequirementEntry): string | null {
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { sdists, named } = await collectInputs(ctx);
-  if (sdists.length === 0 && !named) throw new AccelError("usage", "Nothing to build", { hint: "Give requirements, sdist paths or -r FILE." });
-  const session = named ? await openSession(ctx, (entry) => localSdist(entry) !== null || (entry.link?.url.endsWith(".whl") ?? false)) : null;
+  // The session reads every input once (requirement files by URL through the index client); local
+  // sdists and wheels are kept out of the resolution, the sdists to be built as they are.
+  const sdists = new Set<string>();
+  const session = await openSession(ctx, (entry) => {
+    const path = localSdist(entry);
+    if (path !== null) sdists.add(path);
+    return path !== null || (entry.link?.url.endsWith(".whl") ?? false);
+  });
   try {
-    const cacheDir = session?.cacheDir ?? commandCacheDir(ctx);
+    for (const p of sdists) if (!existsSync(p)) throw new AccelError("usage", `No such sdist: ${p}`);
+    const named = session.inputs.requirements.length > 0;
+    if (sdists.size === 0 && !named) throw new AccelError("usage", "Nothing to build", { hint: "Give requirements, sdist paths or -r FILE." });
+    const cacheDir = session.cacheDir;
     const interpreter = await queryInterpreter(findInterpreter({ python: str(ctx.options.python), env: ctx.env, cwd: ctx.cwd }), { cacheDir });
-    const downloaded = session === null ? { sdists: [], wheels: [] } : await downloadSet(ctx, session);
+    const downloaded = named ? await downloadSet(ctx, session) : { sdists: [], wheels: [] };
     const builder = createBuilder({
-      interpreter, cacheDir, ...(session === null ? {} : { indexSources: session.sources }),
+      // Local sdists alone get local build requirements only (find-links, source index, ensurepip): no network.
+      interpreter, cacheDir, ...(named ? { indexSources: session.sources } : {}),
       findLinks: list(ctx.options.findLinks).map((d) => resolve(ctx.cwd, d.startsWith("file:") ? fileURLToPath(d) : d)),
       reporter: reporter(ctx), env: { ...ctx.env }, verbose: true, autoInstall: ctx.options.autoInstall === true,
       ...(canAsk(ctx) ? { confirm: (q: string) => ask(q) } : {}), exec: execPassthrough,
@@ -52,7 +59,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.output.info(`${built.length} binar${built.length === 1 ? "y" : "ies"} in ${cacheDir} (${fresh} built, ${built.length - fresh} already cached)${wheels}`);
     return 0;
   } finally {
-    await session?.close();
+    await session.close();
   }
 }
 
@@ -70,20 +77,6 @@ async function downloadSet(ctx: CommandContext, session: Session): Promise<{ sdi
   return out;
 }
 
-/** Local sdists from the arguments and `-r` files; `named` when anything else needs resolving. */
-async function collectInputs(ctx: CommandContext): Promise<{ sdists: string[]; named: boolean }> {
-  const entries: RequirementEntry[] = ctx.args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: ctx.cwd }));
-  for (const file of list(ctx.options.requirement)) entries.push(...(await parseRequirementsFile(file, { cwd: ctx.cwd, env: ctx.env })).requirements);
-  const sdists: string[] = [];
-  let named = false;
-  for (const entry of entries) {
-    const path = localSdist(entry);
-    if (path !== null) sdists.push(path);
-    else if (!(entry.link?.url.endsWith(".whl") ?? false)) named = true;
-  }
-  for (const p of sdists) if (!existsSync(p)) throw new AccelError("usage", `No such sdist: ${p}`);
-  return { sdists: [...new Set(sdists)], named };
-}
 
 function reporter(ctx: CommandContext): BuildReporter {
   return {

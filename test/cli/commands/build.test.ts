@@ -59,6 +59,7 @@ describe("pip-accel build", () => {
         "pa-deps-c": [{ filename: basename(wheel.path), path: wheel.path }],
         setuptools: [await setuptoolsIndexEntry()],
       },
+      staticRoot: dir.path,
     });
     try {
       const fresh = join(dir.path, "fresh-cache");
@@ -74,6 +75,13 @@ describe("pip-accel build", () => {
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /2 binaries in .* \(0 built, 2 already cached\)$/m);
       assert.doesNotMatch(second.stdout, /Saved pa_deps_c/);
+      // A requirement file by URL is read through the index client.
+      writeReq("remote.txt", "pa-demo-pure==1.0\n");
+      server.clearLog();
+      const third = await cliAsync(dir.path, "-r", server.simpleUrl.replace(/simple\/$/, "static/remote.txt"), "--no-deps", "-i", server.simpleUrl, "--cache-dir", fresh);
+      assert.equal(third.code, 0, third.stderr);
+      assert.match(third.stdout, /1 binary in .* \(0 built, 1 already cached\)$/m);
+      assert.ok(server.requests.some((r) => r.path === "/static/remote.txt" && r.status === 200), "the file came from the server");
     } finally {
       await server.close();
     }
