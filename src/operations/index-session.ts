@@ -20,6 +20,8 @@ import type { IndexClient } from "../index/client.js";
 import type { Interpreter } from "../python/interpreter.js";
 import type { IndexSources, MetadataRequest, MetadataResult, MetadataSource, ResolvedPin, TargetEnvironment } from "../resolver/lib.js";
 import type { SdistBuilder } from "./prepare.js";
+import { redactUrl } from "../index/credentials.js";
+import { AccelError } from "../report/errors.js";
 
 export interface SessionOptions {
   cacheDir: string;
@@ -124,9 +126,7 @@ export class InstallSession {
   /** The pin's file on local disk: from the source index, else downloaded into it (checked, atomic). */
   async fetch(pin: ResolvedPin): Promise<FetchedArtifact> {
     const sources = await this.sources();
-    const [{ pinCandidate, hashOptions }, { redactUrl }, { AccelError }] = await Promise.all([
-      import("../resolver/index-backed.js"), import("../index/credentials.js"), import("../report/errors.js"),
-    ]);
+    const { pinCandidate, hashOptions } = await import("../resolver/index-backed.js");
     const candidate = pinCandidate(sources.candidateSource, pin);
     if (candidate === null) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
     const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) });

@@ -13,7 +13,7 @@ import { AccelError } from "../../report/errors.js";
 import { indexTarget } from "../../resolver/index-candidate-source.js";
 import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
-import { targetEnvironment } from "./target.js";
+import { targetEnvironment } from "../resolve-target.js";
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === "string" ? [value] : []);
 

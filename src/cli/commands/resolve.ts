@@ -8,7 +8,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
-import { downloadCacheDir } from "../../cache/cache.js";
+import { Cache, downloadCacheDir } from "../../cache/cache.js";
 import { commandCacheDir } from "../target.js";
 import { HttpClient } from "../../index/http.js";
 import { IndexClient } from "../../index/client.js";
@@ -17,7 +17,7 @@ import { AccelError } from "../../report/errors.js";
 import { createIndexSources, resolve, type IndexSources, type RequirementLike, type ResolveResult, type TargetEnvironment } from "../../resolver/lib.js";
 import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
-import { targetEnvironment } from "./target.js";
+import { targetEnvironment } from "../resolve-target.js";
 
 export interface Inputs {
   readonly requirements: RequirementLike[];
@@ -84,7 +84,6 @@ export async function openSession(ctx: CommandContext, skip?: (entry: Requiremen
   const offline = Boolean(o.offline);
   const http = new HttpClient({ ...httpClientOptions(o, ctx.env), offline });
   try {
-    const { Cache } = await import("../../cache/cache.js");
     const bootstrap = new IndexClient({ cache: new Cache(cacheDir), http, noIndex: true, refresh: Boolean(o.refresh) });
     const absolute = (f: string) => (/^[a-z+]+:/i.test(f) ? f : resolvePath(ctx.cwd, f));
     const initial: Partial<GlobalOptions> = {

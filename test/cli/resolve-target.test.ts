@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parsePythonVersion, targetEnvironment } from "../../../src/cli/commands/target.js";
-import { sortVersions } from "../../../src/cli/commands/index.js";
-import type { CommandContext } from "../../../src/cli/context.js";
+import { parsePythonVersion, targetEnvironment } from "../../src/cli/resolve-target.js";
+import { sortVersions } from "../../src/cli/commands/index.js";
+import type { CommandContext } from "../../src/cli/context.js";
 
 const versions: [string, [number, number, number]][] = [["3.11", [3, 11, 0]], ["311", [3, 11, 0]], ["3", [3, 0, 0]], ["3.12.4", [3, 12, 4]]];
 for (const [text, expected] of versions) test(`parsePythonVersion(${text})`, () => assert.deepEqual(parsePythonVersion(text), expected));

@@ -5,12 +5,12 @@
  * from the interpreter (`--python`, a virtualenv, `python3`), queried once
  * and cached.
  */
-import { buildMarkerEnvironment, type MarkerEnvironment } from "../../pep508/index.js";
-import { findInterpreter, queryInterpreter, type Interpreter } from "../../python/interpreter.js";
-import { AccelError } from "../../report/errors.js";
-import type { TargetEnvironment } from "../../resolver/lib.js";
-import { sysTags, type PlatformDescription } from "../../tags/index.js";
-import type { CommandContext } from "../context.js";
+import { buildMarkerEnvironment, type MarkerEnvironment } from "../pep508/index.js";
+import { findInterpreter, queryInterpreter, type Interpreter } from "../python/interpreter.js";
+import { AccelError } from "../report/errors.js";
+import type { TargetEnvironment } from "../resolver/lib.js";
+import { sysTags, type PlatformDescription } from "../tags/index.js";
+import type { CommandContext } from "./context.js";
 
 const IMPLEMENTATIONS: Record<string, [string, string]> = {
   cp: ["cpython", "CPython"], pp: ["pypy", "PyPy"], graalpy: ["graalpy", "GraalVM"], ip: ["ironpython", "IronPython"], jy: ["jython", "Jython"],
