@@ -79,8 +79,12 @@ test("two index-backed resolutions in one process, sharing a cache, do not inter
   const cacheDir = join(work.path, "shared");
   const linux = { environment: { markers: DEFAULT_MARKERS, tags: DEFAULT_TAGS }, indexUrls: [server.simpleUrl], cacheDir };
   const windows = { ...linux, environment: { markers: { ...DEFAULT_MARKERS, sys_platform: "win32" }, tags: DEFAULT_TAGS } };
+  // Lookups are offline-first: a file another resolution has just put in the shared
+  // source index satisfies `base>=1` without the index being asked (docs/index.md).
+  // So the Linux resolution looks every project up (`refresh`), and must still get the
+  // newest base while the Windows one, constrained below 2, downloads base 1.0 beside it.
   const [a, b, c] = await Promise.all([
-    resolve(["app[socks]"], linux),
+    resolve(["app[socks]"], { ...linux, refresh: true }),
     resolve(["app[socks]"], { ...windows, constraints: ["base<2"] }),
     resolve(["base"], { ...linux, offline: true }).then(pinsOf, (e: Error) => e.constructor.name),
   ]);
