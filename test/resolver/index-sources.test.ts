@@ -116,8 +116,11 @@ test("two index-backed resolutions in one process, sharing a cache, do not inter
   const one = await serve(true);
   const two = await serve(false);
   const cacheDir = join(work.path, "shared-cache");
+  // Lookups are offline-first, and the sdists the second resolution downloads land in the
+  // shared source index (lib-2.0.tar.gz satisfies `lib>=1`). The first one therefore looks
+  // every project up (`refresh`): with either timing it must pin its own index's wheels.
   const [a, b] = await Promise.all([
-    resolve(["app<2"], { environment, indexUrls: [one.server.simpleUrl], cacheDir }),
+    resolve(["app<2"], { environment, indexUrls: [one.server.simpleUrl], cacheDir, refresh: true }),
     resolve(["app"], { environment, indexUrls: [two.server.simpleUrl], cacheDir }),
   ]);
   assert.deepEqual(pinsOf(a), ["app==1.0", "lib==2.0"]);
