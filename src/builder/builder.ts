@@ -83,6 +83,8 @@ export class Builder {
   readonly cache: BinaryCache;
   readonly limiter: Limiter;
   private readonly once = new OnceMap<string, BuiltArtifact>();
+  /** "waiter\0awaited" project pairs: a build environment of `waiter` waiting for a build of `awaited` (counted). */
+  private readonly waits = new Map<string, number>();
 
   constructor(readonly options: BuilderOptions) {
     this.cache = new BinaryCache(options.cacheDir);
@@ -108,7 +110,39 @@ export class Builder {
       return toBuilt(cached, id, true, []);
     }
     if (chain.includes(key.name)) throw new BuildCycleError([...chain, key.name]);
-    return this.once.run(binaryKeyString(key), () => this.buildFresh(sdist, id, key, [...chain, key.name]));
+    const requester = chain.at(-1);
+    if (requester === undefined) return this.once.run(binaryKeyString(key), () => this.buildFresh(sdist, id, key, [key.name]));
+    // Another build's environment may be waiting, through in-flight builds, for this very chain:
+    // joining it would wait forever (A needs B while B, started on its own, needs A).
+    const around = this.waitingPath(key.name, new Set(chain));
+    if (around !== null) throw new BuildCycleError([...chain, ...around]);
+    const edge = `${requester}\0${key.name}`;
+    this.waits.set(edge, (this.waits.get(edge) ?? 0) + 1);
+    try {
+      return await this.once.run(binaryKeyString(key), () => this.buildFresh(sdist, id, key, [...chain, key.name]));
+    } finally {
+      const left = (this.waits.get(edge) ?? 1) - 1;
+      if (left === 0) this.waits.delete(edge);
+      else this.waits.set(edge, left);
+    }
+  }
+
+  /** The projects from `from` to one of `targets` along the waits of in-flight builds (`from` first), or null. */
+  private waitingPath(from: string, targets: ReadonlySet<string>): string[] | null {
+    const seen = new Set<string>();
+    const walk = (name: string): string[] | null => {
+      if (seen.has(name)) return null;
+      seen.add(name);
+      for (const edge of this.waits.keys()) {
+        const [waiter, awaited] = edge.split("\0") as [string, string];
+        if (waiter !== name) continue;
+        if (targets.has(awaited)) return [name, awaited];
+        const rest = walk(awaited);
+        if (rest !== null) return [name, ...rest];
+      }
+      return null;
+    };
+    return walk(from);
   }
 
   private async buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {

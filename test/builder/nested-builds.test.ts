@@ -74,6 +74,18 @@ describe("build requirements that are sdists", () => {
       return true;
     });
   });
+
+  it("reports a cycle between two builds started together instead of each waiting for the other", { timeout: 60_000 }, async () => {
+    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(cache.path, "together"), provider, jobs: 2 });
+    const outcomes = await Promise.allSettled([builder.build(sdists.get("pa-cyc-a") as string), builder.build(sdists.get("pa-cyc-b") as string)]);
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, "rejected");
+      const error = (outcome as PromiseRejectedResult).reason as unknown;
+      assert.ok(error instanceof BuildCycleError, String(error));
+      // Whichever build asked second found the other waiting for it: a -> b -> a or b -> a -> b.
+      assert.ok(["pa-cyc-a>pa-cyc-b>pa-cyc-a", "pa-cyc-b>pa-cyc-a>pa-cyc-b"].includes(error.chain.join(">")), error.chain.join(">"));
+    }
+  });
 });
 
 describe("the bdist fallback", () => {
