@@ -2,7 +2,8 @@
  * The one HTTP client of pip-accel, over undici.
  *
  * - Keep-alive connection pools (one undici Agent, or an EnvHttpProxyAgent
- *   when HTTP_PROXY / HTTPS_PROXY are set; NO_PROXY is honoured).
+ *   when HTTP_PROXY / HTTPS_PROXY are set; NO_PROXY is honoured), with at
+ *   most `maxConcurrency` connections per origin.
  * - At most `maxConcurrency` requests in flight; a request holds its slot
  *   until its consumer has read the body.
  * - Retries with exponential backoff and jitter on connection errors,
@@ -222,7 +223,10 @@ export class HttpClient {
       connect.cert = pem;
       connect.key = pem;
     }
-    const common = { connect, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000 };
+    // At most `maxConcurrency` sockets per origin: a request whose slot was just freed waits for
+    // that socket to come back to the pool instead of opening another one.
+    const connections = this.options.maxConcurrency ?? 10;
+    const common = { connect, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections };
     const env = this.options.env ?? process.env;
     const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
     const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;

@@ -99,6 +99,24 @@ describe("HttpClient against the local index server", () => {
     assert.equal(http.isTrusted("https://other.example/simple/"), false);
   });
 
+  test("keeps connections alive: many requests, no more connections per origin than parallel slots", async () => {
+    server.clearLog();
+    const before = server.connections;
+    const http = client({ maxConcurrency: 3 });
+    try {
+      for (let i = 0; i < 10; i++) assert.equal((await http.getText(`${server.simpleUrl}demo/`)).status, 200);
+      // undici may open a second socket for the second request (the first is not back in the
+      // pool yet when the next is sent); from then on the open ones are reused.
+      assert.ok(server.connections - before <= 2, `${server.connections - before} connections for 10 requests in a row`);
+      const pages = await Promise.all(Array.from({ length: 30 }, () => http.getText(`${server.simpleUrl}demo/`)));
+      assert.ok(pages.every((p) => p.status === 200));
+    } finally {
+      await http.close();
+    }
+    assert.equal(server.requests.length, 40);
+    assert.ok(server.connections - before <= 3, `${server.connections - before} connections for 40 requests`);
+  });
+
   test("a proxy from HTTP_PROXY is used, NO_PROXY bypasses it", async () => {
     server.clearLog();
     // The "proxy" is the index server itself: a proxied request arrives with an absolute URL.

@@ -47,6 +47,8 @@ export interface IndexServer {
   readonly findLinksUrl: string;
   /** Every request so far, oldest first. */
   readonly requests: RequestLog[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  readonly connections: number;
   /** The requests whose path matches (same rules as fault matching). */
   requestsTo(match: FaultMatch): RequestLog[];
   clearLog(): void;
@@ -129,6 +131,8 @@ export async function startIndexServer(options: IndexServerOptions = {}): Promis
       else res.destroy();
     });
   });
+  let connections = 0;
+  server.on("connection", () => void connections++);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
@@ -140,6 +144,9 @@ export async function startIndexServer(options: IndexServerOptions = {}): Promis
     findLinksUrl: `${url}/find-links/`,
     get requests() {
       return ctx.requests;
+    },
+    get connections() {
+      return connections;
     },
     requestsTo: (match) => ctx.requests.filter((entry) => matchesRequest(match, entry)),
     clearLog: () => void ctx.requests.splice(0),
