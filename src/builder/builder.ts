@@ -83,8 +83,8 @@ export class Builder {
   readonly cache: BinaryCache;
   readonly limiter: Limiter;
   private readonly once = new OnceMap<string, BuiltArtifact>();
-  /** "waiter\0awaited" project pairs: a build environment of `waiter` waiting for a build of `awaited` (counted). */
-  private readonly waits = new Map<string, number>();
+  /** waiter → awaited → count: build environments of `waiter` waiting for in-flight builds of `awaited`. */
+  private readonly waits = new Map<string, Map<string, number>>();
 
   constructor(readonly options: BuilderOptions) {
     this.cache = new BinaryCache(options.cacheDir);
@@ -116,14 +116,14 @@ export class Builder {
     // joining it would wait forever (A needs B while B, started on its own, needs A).
     const around = this.waitingPath(key.name, new Set(chain));
     if (around !== null) throw new BuildCycleError([...chain, ...around]);
-    const edge = `${requester}\0${key.name}`;
-    this.waits.set(edge, (this.waits.get(edge) ?? 0) + 1);
+    const awaited = this.waits.get(requester) ?? new Map<string, number>();
+    this.waits.set(requester, awaited.set(key.name, (awaited.get(key.name) ?? 0) + 1));
     try {
       return await this.once.run(binaryKeyString(key), () => this.buildFresh(sdist, id, key, [...chain, key.name]));
     } finally {
-      const left = (this.waits.get(edge) ?? 1) - 1;
-      if (left === 0) this.waits.delete(edge);
-      else this.waits.set(edge, left);
+      const left = awaited.get(key.name)! - 1;
+      if (left > 0) awaited.set(key.name, left);
+      else if (awaited.delete(key.name) && awaited.size === 0) this.waits.delete(requester);
     }
   }
 
@@ -133,9 +133,7 @@ export class Builder {
     const walk = (name: string): string[] | null => {
       if (seen.has(name)) return null;
       seen.add(name);
-      for (const edge of this.waits.keys()) {
-        const [waiter, awaited] = edge.split("\0") as [string, string];
-        if (waiter !== name) continue;
+      for (const awaited of this.waits.get(name)?.keys() ?? []) {
         if (targets.has(awaited)) return [name, awaited];
         const rest = walk(awaited);
         if (rest !== null) return [name, ...rest];

@@ -225,8 +225,7 @@ export class HttpClient {
     }
     // At most `maxConcurrency` sockets per origin: a request whose slot was just freed waits for
     // that socket to come back to the pool instead of opening another one.
-    const connections = this.options.maxConcurrency ?? 10;
-    const common = { connect, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections };
+    const common = { connect, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: this.limiter.limit };
     const env = this.options.env ?? process.env;
     const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
     const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
