@@ -73,6 +73,12 @@ export type FindResult =
 export interface DownloadOptions {
   /** `--hash` values per algorithm. */
   hashes?: Record<string, string[]>;
+  /**
+   * A URL the user gave (`name @ URL`), not a file an index listed: kept by its URL
+   * (`sources-v1/direct/<key>/<filename>`), since its file name need not say which project it is
+   * (`…/archive/main.tar.gz`), and left out of the source index pages.
+   */
+  direct?: boolean;
 }
 
 export class IndexClient {
@@ -107,7 +113,7 @@ export class IndexClient {
   /** Downloads (or finds in the source index) the candidate's file, checked; returns its path. */
   async download(candidate: Candidate, options: DownloadOptions = {}): Promise<DownloadResult> {
     const link = candidate.link;
-    const destination = this.sourceIndex.pathFor(link.filename);
+    const destination = options.direct === true ? this.sourceIndex.directPathFor(link.url, link.filename) : this.sourceIndex.pathFor(link.filename);
     const request = { url: link.url, indexHash: primaryHash(link), userHashes: options.hashes ?? {}, size: link.size };
     if (existsSync(destination)) {
       try {
@@ -118,7 +124,7 @@ export class IndexClient {
       }
     }
     const result = await this.downloader.download({ ...request, destination });
-    await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
+    if (options.direct !== true) await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
     return result;
   }
 

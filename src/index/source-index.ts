@@ -56,6 +56,12 @@ export class SourceIndex {
     return join(this.directory, filename);
   }
 
+  /** Where the archive of a direct reference (`name @ URL`) lives: by its URL, outside the index pages. */
+  directPathFor(url: string, filename: string): string {
+    const key = createHash("sha256").update(url.split("#")[0]!).digest("hex").slice(0, 32);
+    return join(this.directory, "direct", key, filename);
+  }
+
   /** `file://…/sources-v1/simple/`, usable as pip's `--index-url`. */
   get simpleUrl(): string {
     return pathToFileURL(join(this.directory, "simple")).toString() + "/";

@@ -129,7 +129,7 @@ export class InstallSession {
     const { pinCandidate, hashOptions } = await import("../resolver/index-backed.js");
     const candidate = pinCandidate(sources.candidateSource, pin);
     if (candidate === null) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
-    const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) });
+    const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes), direct: pin.source === "direct" });
     return { path: result.path, sha256: result.sha256 };
   }
 

@@ -92,7 +92,9 @@ function describeAttempt(attempt: RejectedAttempt<PyRequirement, PyCandidate>, e
 export async function explainResolution(error: ResolutionImpossible<PyRequirement, PyCandidate>, provider: PythonProvider, python: string): Promise<string> {
   const groups = groupById(error.causes);
   const names = [...groups.keys()];
-  const lines = [`Cannot resolve the requirements: no usable version of ${names.map((n) => (n === PYTHON_ID ? "Python" : n)).join(", ")} satisfies all of them.`];
+  // An unavailable-metadata id is internal (`<unavailable:key>`): it is shown as the project whose metadata it is.
+  const shown = (id: string): string => (id === PYTHON_ID ? "Python" : id.startsWith("<unavailable") ? (groups.get(id)?.[0]?.parent?.name ?? "a project") : id);
+  const lines = [`Cannot resolve the requirements: no usable version of ${[...new Set(names.map(shown))].join(", ")} satisfies all of them.`];
   for (const [id, infos] of groups) {
     lines.push("");
     if (id === PYTHON_ID) {

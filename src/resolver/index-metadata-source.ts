@@ -166,7 +166,7 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
 
   private async download(request: MetadataRequest, candidate: C): Promise<Buffer> {
     const hashes = this.options.hashes?.(candidate.name);
-    const result = await this.options.client.download(candidate, hashes ? { hashes } : {});
+    const result = await this.options.client.download(candidate, { ...(hashes ? { hashes } : {}), direct: this.direct.has(candidate.link.url) });
     this.downloaded.set(candidate.link.url, result.path);
     return readFile(result.path);
   }

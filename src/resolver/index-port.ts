@@ -44,7 +44,7 @@ export type IndexFindResult<C extends IndexCandidateLike> =
 export interface IndexClientLike<C extends IndexCandidateLike> {
   findCandidates(project: string, options: { target: IndexTarget; specifier?: SpecifierSet | null; upgrade?: boolean }): Promise<IndexFindResult<C>>;
   /** Downloads (or finds in the source index) the candidate's file, checked; returns its path. */
-  download(candidate: C, options?: { hashes?: Record<string, string[]> }): Promise<{ path: string; sha256: string }>;
+  download(candidate: C, options?: { hashes?: Record<string, string[]>; direct?: boolean }): Promise<{ path: string; sha256: string }>;
   /** PEP 658 metadata text, or null when not announced. */
   fetchMetadata(candidate: C): Promise<string | null>;
 }

@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSdist } from "../kit/artifacts.js";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
@@ -29,6 +29,11 @@ before(async () => {
   const staticRoot = join(dir.path, "static");
   mkdirSync(staticRoot, { recursive: true });
   writeFileSync(join(staticRoot, "req.txt"), REQUIREMENTS);
+  // The same sdists as a code host serves them: every project's archive named main.tar.gz.
+  for (const [sub, built] of [["cext", cext], ["scripts", scripts]] as const) {
+    mkdirSync(join(staticRoot, sub));
+    copyFileSync(built.path, join(staticRoot, sub, "main.tar.gz"));
+  }
   writeFileSync(join(dir.path, "requirements.txt"), REQUIREMENTS);
   server = await startIndexServer({
     projects: {
@@ -97,4 +102,16 @@ test("-r http://127.0.0.1:.../req.txt is read through the index client", { skip 
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(server.requests.map((r) => r.path), ["/static/req.txt"]);
   assert.equal(runPython(python, "import pa_demo_scripts; print('ok')").trim(), "ok");
+});
+
+test("direct references to archives that share a file name install both projects", { skip }, async () => {
+  const python = makeVenv(join(dir.path, "v6"));
+  const base = server.simpleUrl.replace(/simple\/$/, "static/");
+  const run = await install("v6", `pa-demo-cext @ ${base}cext/main.tar.gz`, `pa-demo-scripts @ ${base}scripts/main.tar.gz`);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Successfully installed pa-demo-cext-1\.0 pa-demo-scripts-1\.0/);
+  assert.equal(runPython(python, "from pa_demo_cext import _speedup; import pa_demo_scripts; print(_speedup.add(1, 1))").trim(), "2");
+  const direct = join(cache(), "sources-v1", "direct");
+  assert.deepEqual(readdirSync(direct).map((key) => readdirSync(join(direct, key))), [["main.tar.gz"], ["main.tar.gz"]]);
+  assert.equal(existsSync(join(cache(), "sources-v1", "main.tar.gz")), false, "not in the source index by its name");
 });
