@@ -29,6 +29,7 @@ import {
   type Credentials, type Netrc,
 } from "./credentials.js";
 import { Limiter } from "./limiter.js";
+import { neverPause } from "./never-pause.js";
 
 export interface HttpClientOptions {
   retries?: number;
@@ -214,7 +215,7 @@ export class HttpClient {
     return (this.dispatcher ??= this.makeDispatcher(undici, true));
   }
 
-  private makeDispatcher({ Agent, EnvHttpProxyAgent, interceptors }: typeof import("undici"), verify: boolean): Dispatcher {
+  private makeDispatcher({ Agent, EnvHttpProxyAgent, DecoratorHandler, interceptors }: typeof import("undici"), verify: boolean): Dispatcher {
     const timeout = this.options.timeoutMs ?? 15_000;
     const connect: Record<string, unknown> = { timeout, rejectUnauthorized: verify };
     if (this.options.cert) connect.ca = readFileSync(this.options.cert);
@@ -237,7 +238,10 @@ export class HttpClient {
         proxyTunnel: false, requestTls: connect,
       })
       : new Agent(common);
-    return base.compose(interceptors.redirect({ maxRedirections: 10 }));
+    // neverPause is innermost (closest to the connection): no handler above it, redirects
+    // included, can pause the parser, which undici 7 turns into a crash when the server
+    // closes the connection meanwhile (see never-pause.ts).
+    return base.compose(neverPause(DecoratorHandler), interceptors.redirect({ maxRedirections: 10 }));
   }
 }
 

@@ -13,7 +13,8 @@ import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 describe("HttpClient against the local index server", () => {
   let server: IndexServer;
   before(async () => {
-    server = await startIndexServer({ projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "sdist bytes" }] } });
+    // Keep-alive explicitly: the connection-reuse test below means nothing against a closing server.
+    server = await startIndexServer({ wire: { framing: "keep-alive" }, projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "sdist bytes" }] } });
   });
   after(() => server.close());
 

@@ -20,10 +20,12 @@ import { corruptBody, FaultTable, matchesRequest, type Fault, type FaultMatch } 
 import { type FileEntry, encodeSegment } from "./index-pages.js";
 import { buildState, type IndexServerOptions, type IndexState } from "./index-state.js";
 import { applyConditional, applyRange, routeRequest, type Reply } from "./index-routes.js";
+import { resolveWire, writeWire, type WireOptions } from "./index-wire.js";
 
 export type { FileEntry } from "./index-pages.js";
 export type { IndexServerOptions } from "./index-state.js";
 export type { Fault, FaultMatch, FaultRequest } from "./index-faults.js";
+export type { WireFraming, WireOptions } from "./index-wire.js";
 
 /** One request as the server saw it. `status` is 0 when the connection was reset. */
 export interface RequestLog {
@@ -74,15 +76,8 @@ function decodePath(rawUrl: string): { path: string; query: URLSearchParams } {
   return { path: decoded, query: url.searchParams };
 }
 
-function writeReply(res: ServerResponse, reply: Reply, method: string): void {
-  res.writeHead(reply.status, { ...reply.headers, "Content-Length": String(reply.body.length) });
-  res.end(method === "HEAD" || reply.status === 304 ? undefined : reply.body);
-}
-
-function writeTruncated(res: ServerResponse, reply: Reply, fraction: number): void {
-  res.writeHead(reply.status, { ...reply.headers, "Content-Length": String(reply.body.length) });
-  const part = reply.body.subarray(0, Math.floor(reply.body.length * fraction));
-  res.write(part, () => res.destroy());
+function writeReply(res: ServerResponse, reply: Reply, method: string, wire: WireOptions, truncateAt?: number): Promise<void> {
+  return writeWire(res, reply, wire, method !== "HEAD" && reply.status !== 304, truncateAt);
 }
 
 function sleep(ms: number): Promise<void> {
@@ -104,15 +99,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: HandlerCon
   if (fault?.kind === "status") {
     log.status = fault.status;
     const body = Buffer.from(fault.body ?? `injected ${fault.status}\n`);
-    writeReply(res, { status: fault.status, headers: { "Content-Type": "text/plain", ...fault.headers }, body }, method);
+    await writeReply(res, { status: fault.status, headers: { "Content-Type": "text/plain", ...fault.headers }, body }, method, ctx.wire);
     return;
   }
   let reply = routeRequest(ctx.state, { method, path: reqPath, query, headers: req.headers, staticRoot: ctx.staticRoot });
   if (fault?.kind === "wrong-hash" && reply.isFile) reply = { ...reply, body: corruptBody(reply.body, fault) };
   reply = applyRange(req.headers, applyConditional(req.headers, reply));
   log.status = reply.status;
-  if (fault?.kind === "truncate" && method !== "HEAD") writeTruncated(res, reply, fault.fraction ?? 0.5);
-  else writeReply(res, reply, method);
+  const truncateAt = fault?.kind === "truncate" && method !== "HEAD" ? Math.floor(reply.body.length * (fault.fraction ?? 0.5)) : undefined;
+  await writeReply(res, reply, method, ctx.wire, truncateAt);
 }
 
 interface HandlerContext {
@@ -120,14 +115,15 @@ interface HandlerContext {
   faults: FaultTable;
   requests: RequestLog[];
   staticRoot: string | undefined;
+  wire: WireOptions;
 }
 
 /** Starts the server on 127.0.0.1 with an OS-chosen port. Always `close()` it (e.g. in `after`). */
 export async function startIndexServer(options: IndexServerOptions = {}): Promise<IndexServer> {
-  const ctx: HandlerContext = { state: buildState(options), faults: new FaultTable(), requests: [], staticRoot: options.staticRoot };
+  const ctx: HandlerContext = { state: buildState(options), faults: new FaultTable(), requests: [], staticRoot: options.staticRoot, wire: resolveWire(options.wire) };
   const server = createServer((req, res) => {
     handle(req, res, ctx).catch((error: unknown) => {
-      if (!res.headersSent) writeReply(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: Buffer.from(String(error)) }, "GET");
+      if (!res.headersSent) void writeReply(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: Buffer.from(String(error)) }, "GET", ctx.wire);
       else res.destroy();
     });
   });

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { WireOptions } from "./index-wire.js";
 import { type FileEntry, type Project, type ServedFile, normalizeName, splitFilename, toServedFile } from "./index-pages.js";
 
 export interface IndexServerOptions {
@@ -19,6 +20,8 @@ export interface IndexServerOptions {
   extraVersions?: Record<string, string[]>;
   /** A directory served as-is under `/static/` (hand-written pages, e.g. `test/fixtures/indexes`). */
   staticRoot?: string;
+  /** How replies go on the wire (HTTP/1.0 and closing, no length, chunked, slow); see `index-wire.ts`. */
+  wire?: WireOptions;
 }
 
 /** The model behind the pages: projects by normalised name, with a monotonic clock. */
