@@ -9,13 +9,13 @@ import { buildMarkerEnvironment, type MarkerEnvironment } from "../pep508/index.
 import { findInterpreter, queryInterpreter, type Interpreter } from "../python/interpreter.js";
 import { AccelError } from "../report/errors.js";
 import type { TargetEnvironment } from "../resolver/lib.js";
-import { sysTags, type PlatformDescription } from "../tags/index.js";
+import { expandPlatforms, sysTags, type PlatformDescription } from "../tags/index.js";
+import { IMPLEMENTATIONS as SHORT_NAMES, interpreterPlatform, interpreterTags } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
 
 const IMPLEMENTATIONS: Record<string, [string, string]> = {
   cp: ["cpython", "CPython"], pp: ["pypy", "PyPy"], graalpy: ["graalpy", "GraalVM"], ip: ["ironpython", "IronPython"], jy: ["jython", "Jython"],
 };
-const SHORT: Record<string, string> = { cpython: "cp", pypy: "pp", graalpy: "graalpy", ironpython: "ip", jython: "jy" };
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap((v) => String(v).split(",")) : typeof value === "string" ? value.split(",") : []).map((v) => v.trim()).filter(Boolean);
 
@@ -38,19 +38,6 @@ function platformMarkers(platform: string): Pick<MarkerEnvironment, "sys_platfor
   return { sys_platform: platform, os_name: "posix", platform_system: "", platform_machine: machine };
 }
 
-function interpreterPlatform(interpreter: Interpreter): PlatformDescription {
-  const info = interpreter.info;
-  const platform = info.tags.platform;
-  if (platform.startsWith("linux-")) {
-    let arch = platform.slice("linux-".length).replace(/[-.]/g, "_");
-    if (info.pointerSize === 32 && arch === "x86_64") arch = "i686";
-    const version = info.tags.libc?.version?.split(".").map(Number);
-    const parsed = version && version.length >= 2 && version.every(Number.isFinite) ? [version[0]!, version[1]!] as const : null;
-    return { os: "linux", arch, libc: info.tags.libc && parsed ? { kind: info.tags.libc.kind, version: parsed } : null };
-  }
-  return { os: "other", platforms: [platform.replace(/[-.]/g, "_")] };
-}
-
 export async function targetEnvironment(ctx: CommandContext, cacheDir: string): Promise<TargetEnvironment> {
   const o = ctx.options;
   const platforms = list(o.platform);
@@ -61,14 +48,13 @@ export async function targetEnvironment(ctx: CommandContext, cacheDir: string): 
     interpreter = await queryInterpreter(path, { cacheDir, env: ctx.env });
   }
   if (interpreter !== null && version === null && platforms.length === 0 && o.implementation === undefined && o.abi === undefined) {
-    const info = interpreter.info;
-    const implementation = SHORT[info.implementation] ?? info.implementation;
-    const tags = sysTags({ implementation, pythonVersion: [info.versionInfo[0], info.versionInfo[1]], debug: info.tags.pyDebug, freeThreaded: info.tags.pyGilDisabled, platform: interpreterPlatform(interpreter) });
-    return { markers: { ...info.markerEnvironment }, tags: tags.map((t) => t.toString()) };
+    return { markers: { ...interpreter.info.markerEnvironment }, tags: interpreterTags(interpreter.info) };
   }
   const [major, minor, micro] = version ?? [interpreter!.info.versionInfo[0], interpreter!.info.versionInfo[1], interpreter!.info.versionInfo[2]];
-  const implementation = typeof o.implementation === "string" ? o.implementation : interpreter ? (SHORT[interpreter.info.implementation] ?? "cp") : "cp";
-  const platform: PlatformDescription = platforms.length > 0 ? { os: "other", platforms } : interpreterPlatform(interpreter!);
+  const implementation = typeof o.implementation === "string" ? o.implementation : interpreter ? (SHORT_NAMES[interpreter.info.implementation] ?? "cp") : "cp";
+  // A manylinux/musllinux --platform is a machine with that libc: it also runs every older
+  // tag (as uv reads it; pip takes each --platform literally). See expandPlatform.
+  const platform: PlatformDescription = platforms.length > 0 ? { os: "other", platforms: expandPlatforms(platforms) } : interpreterPlatform(interpreter!.info);
   const abis = list(o.abi);
   const tags = sysTags({ implementation, pythonVersion: [major, minor], ...(abis.length > 0 ? { abis } : {}), platform }).map((t) => t.toString());
   const [implName, implDisplay] = IMPLEMENTATIONS[implementation] ?? [implementation, implementation];

@@ -83,14 +83,16 @@ export function interpreterTags(info: InterpreterInfo): string[] {
     pythonVersion: [major, minor],
     debug: info.tags.pyDebug,
     freeThreaded: info.tags.pyGilDisabled,
-    platform: platformOf(info),
+    platform: interpreterPlatform(info),
   };
   return sysTags(desc).map((t) => t.toString());
 }
 
-const IMPLEMENTATIONS: Record<string, string> = { cpython: "cp", pypy: "pp", ironpython: "ip", jython: "jy", graalpy: "graalpy" };
+/** `sys.implementation.name` → the short name tags use (packaging's `INTERPRETER_SHORT_NAMES`). */
+export const IMPLEMENTATIONS: Readonly<Record<string, string>> = { cpython: "cp", pypy: "pp", ironpython: "ip", jython: "jy", graalpy: "graalpy" };
 
-function platformOf(info: InterpreterInfo): PlatformDescription {
+/** The platform of a queried interpreter, described for `sysTags`. */
+export function interpreterPlatform(info: InterpreterInfo): PlatformDescription {
   const platform = info.tags.platform;
   if (platform.startsWith("linux-")) {
     let arch = platform.slice("linux-".length).replace(/[-.]/g, "_");

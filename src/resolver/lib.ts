@@ -15,10 +15,11 @@
  * module state is kept: concurrent resolutions do not interfere.
  */
 import { SpecifierSet } from "../pep440/index.js";
+import { expandTagPlatforms } from "../tags/index.js";
 import { AccelError } from "../report/errors.js";
 import { resolveWith } from "./core.js";
 import { ResolutionImpossible } from "./errors.js";
-import { explainResolution } from "./explain.js";
+import { explainResolution, missingProjects } from "./explain.js";
 import { isPinned } from "./candidate-ordering.js";
 import { PythonProvider } from "./python-provider.js";
 import { hashesFromUrl, makeRequirement, parseRequested, type RequirementLike } from "./python-requirements.js";
@@ -82,8 +83,23 @@ export interface ConflictCause {
 
 /** The requirements cannot be met together; `explanation` says why, step by step. */
 export class UnsatisfiableRequirements extends AccelError {
-  constructor(readonly explanation: string, readonly conflicts: readonly ConflictCause[], cause: unknown) {
-    super("resolution-impossible", explanation, { cause, hint: "Relax or remove one of the requirements listed above, or add a constraint that picks compatible versions." });
+  /**
+   * @param missing the projects no configured source offers at all (a misspelt name, a wrong
+   * index: pip's "No matching distribution found"); the headline and the hint then say so.
+   * Empty for a real conflict. The code stays `resolution-impossible` either way.
+   * @param locations where the sources looked (redacted), named in that headline.
+   */
+  constructor(
+    readonly explanation: string, readonly conflicts: readonly ConflictCause[], cause: unknown,
+    readonly missing: readonly string[] = [], readonly locations: readonly string[] = [],
+  ) {
+    const where = locations.length > 0 ? `: ${locations.join(", ")}` : "";
+    super("resolution-impossible", missing.length === 0 ? explanation : `No distribution of ${missing.join(", ")} was found in the configured sources${where}.\n\n${explanation}`, {
+      cause,
+      hint: missing.length === 0
+        ? "Relax or remove one of the requirements listed above, or add a constraint that picks compatible versions."
+        : "Check the spelling of the project name, and that --index-url, --extra-index-url or --find-links point at a source that has it.",
+    });
     this.name = "UnsatisfiableRequirements";
   }
 }
@@ -152,12 +168,15 @@ async function resolveOnce(requested: PyRequirement[], options: ResolveOptions, 
     const python = options.environment.markers["python_full_version"] ?? "unknown";
     const text = await explainResolution(impossible, provider, python);
     const conflicts = impossible.causes.map((c) => ({ requirement: c.requirement.text, requiredBy: c.parent ? `${c.parent.name} ${c.parent.version.toString()}` : null }));
-    throw new UnsatisfiableRequirements(text, conflicts, error);
+    const missing = await missingProjects(impossible, provider);
+    throw new UnsatisfiableRequirements(text, conflicts, error, missing ?? [], missing === null ? [] : (sources.candidateSource.locations?.() ?? []));
   }
 }
 
 /** Resolves `requirements` for the target environment. */
-export async function resolve(requirements: readonly RequirementLike[], options: ResolveOptions): Promise<ResolveResult> {
+export async function resolve(requirements: readonly RequirementLike[], given: ResolveOptions): Promise<ResolveResult> {
+  // A target tagged manylinux_2_36 (say) also runs every older manylinux tag: see expandTagPlatforms.
+  const options: ResolveOptions = { ...given, environment: { ...given.environment, tags: expandTagPlatforms(given.environment.tags) } };
   const requested: PyRequirement[] = [];
   const hashesByName = new Map<string, string[]>();
   for (const item of requirements) {

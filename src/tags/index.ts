@@ -9,7 +9,7 @@ export { cpythonTags, cpythonAbis, genericTags, compatibleTags, purePythonTags, 
 export type { PythonVersion } from "./interpreter-tags.js";
 export { macPlatforms, iosPlatforms, androidPlatforms, normalizePlatformString } from "./apple-android-platforms.js";
 export type { AppleVersion } from "./apple-android-platforms.js";
-export { manylinuxPlatforms, musllinuxPlatforms, linuxPlatforms, linuxArchs } from "./linux-platforms.js";
+export { manylinuxPlatforms, musllinuxPlatforms, linuxPlatforms, linuxArchs, expandPlatform, expandPlatforms, expandTagPlatforms } from "./linux-platforms.js";
 export type { Libc, LibcVersion } from "./linux-platforms.js";
 export { sysTags, platformTags, tagPriority, bestTagRank } from "./sys-tags.js";
 export type { InterpreterDescription, PlatformDescription } from "./sys-tags.js";

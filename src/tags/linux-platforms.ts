@@ -87,3 +87,57 @@ export function linuxPlatforms(arch: string, libc: Libc | null): string[] {
   if (libc?.kind === "musl") out.push(...musllinuxPlatforms(libc.version, archs));
   return out;
 }
+
+const LEGACY_GLIBC: Readonly<Record<string, LibcVersion>> = { manylinux2014: [2, 17], manylinux2010: [2, 12], manylinux1: [2, 5] };
+
+/**
+ * What a target named by one platform tag runs, best first (uv's reading of a platform,
+ * not pip's literal one): `manylinux_2_36_x86_64` (or an alias such as `manylinux2014_x86_64`)
+ * is a glibc 2.36 machine and runs every older manylinux tag, down to `manylinux1`, then
+ * `linux_x86_64`; `musllinux_1_2_x86_64` runs `musllinux_1_1` and `_1_0`, then `linux_*`.
+ * Any other platform is returned as given.
+ */
+export function expandPlatform(platform: string): string[] {
+  let libc: Libc | null = null;
+  let arch = "";
+  const pep600 = /^(manylinux|musllinux)_(\d+)_(\d+)_(.+)$/.exec(platform);
+  const legacy = /^(manylinux2014|manylinux2010|manylinux1)_(.+)$/.exec(platform);
+  if (pep600) {
+    libc = { kind: pep600[1] === "manylinux" ? "glibc" : "musl", version: [Number(pep600[2]), Number(pep600[3])] };
+    arch = pep600[4]!;
+  } else if (legacy) {
+    libc = { kind: "glibc", version: LEGACY_GLIBC[legacy[1]!]! };
+    arch = legacy[2]!;
+  }
+  if (libc === null) return [platform];
+  const archs = linuxArchs(arch);
+  const tags = libc.kind === "glibc" ? manylinuxPlatforms(libc.version, archs) : musllinuxPlatforms(libc.version, archs);
+  return [...new Set([platform, ...tags, ...archs.map((a) => `linux_${a}`)])];
+}
+
+/** `expandPlatform` over a list, keeping the order and the first of duplicates. */
+export function expandPlatforms(platforms: readonly string[]): string[] {
+  return [...new Set(platforms.flatMap(expandPlatform))];
+}
+
+/**
+ * `expandPlatform` applied to full tags (`cp311-cp311-manylinux_2_36_x86_64`): each tag is
+ * followed by the same interpreter and ABI on every older platform. Tags stay best first;
+ * a list that already holds the older tags (an interpreter's own) is unchanged in content.
+ */
+export function expandTagPlatforms(tags: readonly string[]): readonly string[] {
+  const platforms = new Set(tags.map((tag) => tag.slice(tag.lastIndexOf("-") + 1)));
+  const complete = [...platforms].every((platform) => expandPlatform(platform).every((p) => platforms.has(p)));
+  if (complete) return tags; // an interpreter's own list: nothing to add (the common case, kept cheap)
+  const out = new Set<string>();
+  for (const tag of tags) {
+    const cut = tag.lastIndexOf("-");
+    if (cut < 0) {
+      out.add(tag);
+      continue;
+    }
+    const head = tag.slice(0, cut + 1);
+    for (const platform of expandPlatform(tag.slice(cut + 1))) out.add(`${head}${platform}`);
+  }
+  return [...out];
+}

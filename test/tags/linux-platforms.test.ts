@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { linuxArchs, linuxPlatforms, manylinuxPlatforms, musllinuxPlatforms } from "../../src/tags/index.js";
+import { expandPlatform, expandPlatforms, expandTagPlatforms, linuxArchs, linuxPlatforms, manylinuxPlatforms, musllinuxPlatforms } from "../../src/tags/index.js";
 
 test("manylinuxPlatforms on x86_64 goes down to glibc 2.5 with legacy aliases after their PEP 600 tag", () => {
   const tags = manylinuxPlatforms([2, 36], ["x86_64"]);
@@ -36,4 +36,31 @@ test("musllinuxPlatforms and armv8l", () => {
 test("linuxPlatforms puts linux_<arch> first (packaging 26.3+)", () => {
   assert.deepEqual(linuxPlatforms("x86_64", null), ["linux_x86_64"]);
   assert.deepEqual(linuxPlatforms("aarch64", { kind: "musl", version: [1, 1] }), ["linux_aarch64", "musllinux_1_1_aarch64", "musllinux_1_0_aarch64"]);
+});
+
+test("expandPlatform: a manylinux_2_36 target runs every older manylinux tag, then linux_<arch> (as uv)", () => {
+  const tags = expandPlatform("manylinux_2_36_x86_64");
+  assert.equal(tags[0], "manylinux_2_36_x86_64");
+  for (const older of ["manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux_2_5_x86_64", "manylinux1_x86_64"]) {
+    assert.ok(tags.includes(older), older);
+  }
+  assert.equal(tags.at(-1), "linux_x86_64");
+  assert.ok(!tags.includes("manylinux_2_37_x86_64"));
+  assert.deepEqual(expandPlatform("manylinux2014_aarch64").slice(0, 3), ["manylinux2014_aarch64", "manylinux_2_17_aarch64", "linux_aarch64"]);
+  assert.deepEqual(expandPlatform("musllinux_1_2_x86_64"), ["musllinux_1_2_x86_64", "musllinux_1_1_x86_64", "musllinux_1_0_x86_64", "linux_x86_64"]);
+  assert.deepEqual(expandPlatform("linux_x86_64"), ["linux_x86_64"]);
+  assert.deepEqual(expandPlatform("win_amd64"), ["win_amd64"]);
+  assert.deepEqual(expandPlatform("macosx_11_0_arm64"), ["macosx_11_0_arm64"]);
+  assert.deepEqual(expandPlatforms(["manylinux_2_17_x86_64", "manylinux_2_5_x86_64"]).filter((t) => t === "manylinux_2_5_x86_64").length, 1);
+});
+
+test("expandTagPlatforms expands each tag in place and leaves a complete list as it is", () => {
+  const tags = expandTagPlatforms(["cp311-cp311-manylinux_2_36_x86_64", "py3-none-any"]);
+  assert.equal(tags[0], "cp311-cp311-manylinux_2_36_x86_64");
+  assert.ok(tags.includes("cp311-cp311-manylinux_2_17_x86_64"));
+  assert.ok(tags.includes("cp311-cp311-manylinux2014_x86_64"));
+  assert.equal(tags.at(-1), "py3-none-any");
+  assert.ok(tags.indexOf("cp311-cp311-linux_x86_64") < tags.indexOf("py3-none-any"));
+  const own = ["cp311-cp311-linux_x86_64", ...manylinuxPlatforms([2, 36], ["x86_64"]).map((p) => `cp311-cp311-${p}`), "py3-none-any"];
+  assert.equal(expandTagPlatforms(own), own);
 });
