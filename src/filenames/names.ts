@@ -22,8 +22,11 @@ export class InvalidName extends AccelError {
 
 /** The core metadata rule for `Name` (case-insensitive, ASCII). */
 const VALID_NAME = /^(?:[a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i;
-/** A name already in canonical form. */
-const NORMALIZED_NAME = /^(?:[a-z0-9]|[a-z0-9](?:[a-z0-9-](?!--))*[a-z0-9])$/;
+/**
+ * A name already in canonical form: alphanumeric runs joined by single hyphens. (packaging's
+ * older `[a-z0-9]([a-z0-9-](?!--))*[a-z0-9]` let `a--b` through; pypa/packaging#1230.)
+ */
+const NORMALIZED_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** True when `name` is a valid distribution name (what `validate: true` checks). */
 export function isValidName(name: string): boolean {

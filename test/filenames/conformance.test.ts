@@ -12,3 +12,11 @@ test("every utils and tags record of the packaging vectors passes", () => {
   assert.deepEqual(counts, { utils: (vectors.utils as unknown[]).length, tags: (vectors.tags as unknown[]).length });
   assert.ok(result.passed >= 112);
 });
+
+test("the cases vendor-tests/packaging-extra.json adds pass too (is_normalized_name of a--b, 1--1)", () => {
+  const extra = JSON.parse(readFileSync(new URL("../../../vendor-tests/packaging-extra.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  const result = runConformance(extra);
+  assert.deepEqual(result.failures.map((f) => `${f.path}[${f.index}] ${f.reason}`), []);
+  assert.equal(result.passed, (extra.utils as unknown[]).length);
+  assert.ok(result.passed >= 9);
+});
