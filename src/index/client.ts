@@ -94,6 +94,11 @@ export class IndexClient {
     this.indexUrls = options.noIndex ? [] : [...new Set(options.indexUrls ?? [DEFAULT_INDEX_URL])];
   }
 
+  /** The indexes and find-links locations this client reads, without credentials. */
+  locations(): string[] {
+    return [...this.indexUrls, ...(this.options.findLinks ?? [])].map((url) => redactUrl(url));
+  }
+
   async findCandidates(project: string, options: FindOptions): Promise<FindResult> {
     const local = await this.localLinks(project);
     const localEval = evaluateAll(local, project, options.target);

@@ -38,7 +38,7 @@ import type { Requirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import { AccelError, isAccelError } from "../report/errors.js";
 import { createIndexSources, hashOptions, pinCandidate, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
-import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, TargetEnvironment } from "../resolver/sources.js";
+import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, SkippedFile, TargetEnvironment } from "../resolver/sources.js";
 import { interpreterTags } from "./environment.js";
 
 export interface CreateBuilderOptions {
@@ -251,6 +251,14 @@ export class EnsurepipFallback implements CandidateSource, MetadataSource {
 
   usedPartialLists(): boolean {
     return this.candidates.usedPartialLists?.() ?? false;
+  }
+
+  skippedFiles(name: string): readonly SkippedFile[] {
+    return this.candidates.skippedFiles?.(name) ?? [];
+  }
+
+  locations(): readonly string[] {
+    return this.candidates.locations?.() ?? [];
   }
 
   async getMetadata(request: MetadataRequest): Promise<MetadataResult> {

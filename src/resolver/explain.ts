@@ -88,6 +88,22 @@ function describeAttempt(attempt: RejectedAttempt<PyRequirement, PyCandidate>, e
   return others.length > 0 ? `${needs}, which conflicts with ${others.join("; ")}` : `${needs}, which no usable version satisfies`;
 }
 
+/**
+ * The projects behind a failure when the failure is only that no source offers them at all
+ * (a typo, a wrong index): every conflicting project has no version and no file left out.
+ * Null when anything else is involved (a version conflict, Requires-Python, skipped files).
+ */
+export async function missingProjects(error: ResolutionImpossible<PyRequirement, PyCandidate>, provider: PythonProvider): Promise<string[] | null> {
+  const names: string[] = [];
+  for (const [id, infos] of groupById(error.causes)) {
+    if (id === PYTHON_ID || id.startsWith("<unavailable") || infos.some((i) => i.requirement.kind !== "specifier")) return null;
+    const name = id.replace(/\[.*$/, "");
+    if ((await provider.availableVersions(name)).length > 0 || provider.rejectionsFor(name).length > 0) return null;
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.length > 0 ? names : null;
+}
+
 /** The full explanation text (no trailing newline). */
 export async function explainResolution(error: ResolutionImpossible<PyRequirement, PyCandidate>, provider: PythonProvider, python: string): Promise<string> {
   const groups = groupById(error.causes);

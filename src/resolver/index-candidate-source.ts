@@ -10,7 +10,7 @@ import { SpecifierSet, Version, parseVersion } from "../pep440/index.js";
 import { canonicalizeName } from "../pep508/index.js";
 import { wheelFileTags } from "./candidate-ordering.js";
 import type { IndexCandidateLike, IndexClientLike, IndexTarget } from "./index-port.js";
-import type { CandidateInfo, CandidateSource, ListHint, TargetEnvironment } from "./sources.js";
+import type { CandidateInfo, CandidateSource, ListHint, SkippedFile, TargetEnvironment } from "./sources.js";
 
 export interface IndexCandidateSourceOptions {
   readonly environment: TargetEnvironment;
@@ -41,6 +41,7 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
   private readonly target: IndexTarget;
   private readonly byUrl = new Map<string, C>();
   private readonly memo = new Map<string, Promise<readonly CandidateInfo[]>>();
+  private readonly skipped = new Map<string, Map<string, SkippedFile>>();
   private partial = false;
 
   constructor(private readonly client: IndexClientLike<C>, private readonly options: IndexCandidateSourceOptions) {
@@ -64,6 +65,14 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
     return this.partial;
   }
 
+  skippedFiles(name: string): readonly SkippedFile[] {
+    return [...(this.skipped.get(canonicalizeName(name))?.values() ?? [])];
+  }
+
+  locations(): readonly string[] {
+    return this.client.locations?.() ?? [];
+  }
+
   /** Every listed file of a project at a version (for `--generate-hashes`), as index candidates. */
   filesOf(name: string, version: string): C[] {
     const project = canonicalizeName(name);
@@ -80,11 +89,18 @@ export class IndexCandidateSource<C extends IndexCandidateLike> implements Candi
     const specifier = specifiers.length === 0 ? null : SpecifierSet.parse(specifiers.join(","));
     const result = await this.client.findCandidates(project, { target: this.target, specifier, upgrade: complete });
     const infos = result.kind === "not-found" ? [] : result.candidates.map((c) => this.info(c));
+    if (result.kind !== "offline") this.noteSkipped(project, result.rejected ?? []);
     if (result.kind === "offline") this.offlineMissing.push(result.missing);
     if (result.kind === "found" && result.from === "source-index") this.partial = true;
     // An answer that looked at the indexes is complete: a later `complete` request reuses it.
     else if (!this.memo.has(`${project}\0complete`)) this.memo.set(`${project}\0complete`, Promise.resolve(infos));
     return infos;
+  }
+
+  private noteSkipped(project: string, rejected: readonly { filename: string; detail: string }[]): void {
+    const map = this.skipped.get(project) ?? new Map<string, SkippedFile>();
+    for (const r of rejected) map.set(`${r.filename}|${r.detail}`, { filename: r.filename, reason: r.detail });
+    this.skipped.set(project, map);
   }
 
   private info(candidate: C): CandidateInfo {

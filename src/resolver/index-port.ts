@@ -36,9 +36,15 @@ export interface IndexTarget {
   prereleases: (project: string) => boolean | null;
 }
 
+/** A link the client saw and left out, and why. */
+export interface IndexRejectionLike {
+  readonly filename: string;
+  readonly detail: string;
+}
+
 export type IndexFindResult<C extends IndexCandidateLike> =
-  | { kind: "found"; candidates: C[]; from: "source-index" | "network" }
-  | { kind: "not-found" }
+  | { kind: "found"; candidates: C[]; from: "source-index" | "network"; rejected?: readonly IndexRejectionLike[] }
+  | { kind: "not-found"; rejected?: readonly IndexRejectionLike[] }
   | { kind: "offline"; missing: string; candidates: C[] };
 
 export interface IndexClientLike<C extends IndexCandidateLike> {
@@ -47,6 +53,8 @@ export interface IndexClientLike<C extends IndexCandidateLike> {
   download(candidate: C, options?: { hashes?: Record<string, string[]>; direct?: boolean }): Promise<{ path: string; sha256: string }>;
   /** PEP 658 metadata text, or null when not announced. */
   fetchMetadata(candidate: C): Promise<string | null>;
+  /** The indexes and find-links locations it reads, without credentials. */
+  locations?(): string[];
 }
 
 /** A byte-range GET: 206 with the bytes and the total size, or `full` when the server ignores ranges. */

@@ -157,7 +157,10 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
 
   /** Files left out for a project (requires-python, yanked, tags, format control, hashes). */
   rejectionsFor(name: string): readonly FileRejection[] {
-    return [...(this.rejections.get(name)?.values() ?? [])];
+    const own = [...(this.rejections.get(name)?.values() ?? [])];
+    const seen = new Set(own.map((r) => r.filename));
+    const skipped = (this.options.candidateSource.skippedFiles?.(name) ?? []).filter((s) => !seen.has(s.filename));
+    return [...own, ...skipped.map((s) => ({ version: "", filename: s.filename, reason: s.reason }))];
   }
 
   /** Every valid version the sources list for a project, ascending (only projects already listed). */

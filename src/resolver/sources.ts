@@ -46,6 +46,16 @@ export interface CandidateSource {
   listCandidates(name: string, hint?: ListHint): Promise<readonly CandidateInfo[]>;
   /** True when some answer so far was a partial (offline-first) one: a failed resolution is then retried with complete lists. */
   usedPartialLists?(): boolean;
+  /** Files seen for a project but left out before the provider saw them (incompatible tags, ...), with why: for explanations. */
+  skippedFiles?(name: string): readonly SkippedFile[];
+  /** Where this source looks (index URLs and find-links locations, without credentials), for "not found" messages. */
+  locations?(): readonly string[];
+}
+
+/** A file a source saw and did not offer, and why (`none of the tags (...) are compatible`). */
+export interface SkippedFile {
+  readonly filename: string;
+  readonly reason: string;
 }
 
 /** The parts of core metadata the resolver needs. */

@@ -80,4 +80,8 @@ test("a missing project fails with a code and a hint", { skip }, async () => {
   assert.match(run.stderr, /^error\[[a-z-]+\]: /m);
   assert.match(run.stderr, /no-such-project/);
   assert.match(run.stderr, /^hint: /m);
+  // The headline says what happened (pip: "No matching distribution found"), and where it looked.
+  assert.match(run.stderr, /^error\[resolution-impossible\]: No distribution of no-such-project was found in the configured sources: http:\/\/127\.0\.0\.1:\d+\/simple\/\./m);
+  assert.match(run.stderr, /^hint: Check the spelling of the project name/m);
+  assert.doesNotMatch(run.stderr, /Relax or remove/);
 });
