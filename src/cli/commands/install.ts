@@ -11,6 +11,7 @@ import { writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { CommandContext } from "../context.js";
+import { canonicalizeName } from "../../filenames/index.js";
 import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir } from "../target.js";
@@ -87,7 +88,9 @@ export function formatSummary(summary: InstallSummary): string[] {
     lines.push(`Nothing to install, all requirements satisfied in ${total}`);
     return lines;
   }
-  lines.push(`Successfully installed ${summary.installed.map((i) => `${i.name}-${i.version}`).join(" ")}`);
+  // As pip: canonical names (`flask-3.1.3`, not the metadata's `Flask`), sorted.
+  const names = summary.installed.map((i) => `${canonicalizeName(i.name)}-${i.version}`).sort();
+  lines.push(`Successfully installed ${names.join(" ")}`);
   const n = summary.installed.length;
   lines.push(`Installed ${n} package${n === 1 ? "" : "s"} in ${total}`);
   return lines;

@@ -14,6 +14,8 @@ test("summary: pip's line, then the count and time", () => {
     "Successfully installed a-1.0 b-2.0", "Installed 2 packages in 0.21s",
   ]);
   assert.deepEqual(formatSummary(summary({ installed: [{ name: "a", version: "1.0", replaced: null }] }))[1], "Installed 1 package in 0.21s");
+  const mixed = [{ name: "Flask", version: "3.1.3", replaced: null }, { name: "Jinja2", version: "3.1.6", replaced: null }, { name: "blinker", version: "1.9.0", replaced: null }, { name: "typing_extensions", version: "4.16.0", replaced: null }];
+  assert.equal(formatSummary(summary({ installed: mixed }))[0], "Successfully installed blinker-1.9.0 flask-3.1.3 jinja2-3.1.6 typing-extensions-4.16.0");
 });
 
 test("summary: nothing to do lists what was already satisfied", () => {
