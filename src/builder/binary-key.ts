@@ -4,6 +4,7 @@
  * interchangeable binaries; anything else gets its own entry.
  */
 import type { InterpreterInfo } from "../python/interpreter.js";
+import { canonicalizeName } from "../filenames/index.js";
 
 export interface BinaryKey {
   /** PEP 503 canonical project name. */
@@ -39,15 +40,11 @@ export function interpreterKey(info: InterpreterInfo): Pick<BinaryKey, "implemen
 
 /** The full key for an sdist built with `info`. */
 export function binaryKey(name: string, version: string, sdistSha256: string, info: InterpreterInfo): BinaryKey {
-  return { name: canonical(name), version, sdistSha256, ...interpreterKey(info) };
+  return { name: canonicalizeName(name), version, sdistSha256, ...interpreterKey(info) };
 }
 
 /** A file-name-safe string that identifies the key: `name-version-sha12-cp3.11-abi-platform`. */
 export function binaryKeyString(key: BinaryKey): string {
   const safe = (s: string): string => s.replace(/[^A-Za-z0-9.+]+/g, "_");
   return [safe(key.name), safe(key.version), key.sdistSha256.slice(0, 16), `${key.implementation}${key.pythonVersion}`, safe(key.abi), safe(key.platform)].join("-");
-}
-
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
 }

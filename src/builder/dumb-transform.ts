@@ -20,7 +20,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { dirname, join, posix, relative } from "node:path";
 import { Parser, type ReadEntry } from "tar";
 import { writeBinaryArchive, type BinaryManifest } from "../installer/index.js";
-import { convertEggRequires, distInfoName, metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
+import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
+import { convertEggRequires } from "../metadata/egg-requires.js";
+import { distInfoName } from "../filenames/index.js";
 import type { InterpreterInfo } from "../python/interpreter.js";
 import type { SchemeKey } from "../python/scheme.js";
 import { InvalidSdistError } from "./errors.js";
@@ -151,16 +153,16 @@ function convertMetadata(files: RawFile[], label: string): { files: RawFile[]; n
   }
   if (distDirs.size === 1) {
     const dir = [...distDirs][0] as string;
-    const meta = parseMetadata(files.find((f) => f.path === `${dir}/METADATA`)?.data.toString("utf8") ?? "");
-    return { files, name: metadataField(meta, "Name") ?? "UNKNOWN", version: metadataField(meta, "Version") ?? "0" };
+    const meta = parseCoreMetadata(files.find((f) => f.path === `${dir}/METADATA`)?.data.toString("utf8") ?? "");
+    return { files, name: getFirst(meta, "Name") ?? "UNKNOWN", version: getFirst(meta, "Version") ?? "0" };
   }
   const egg = [...eggDirs][0] as string;
   const get = (n: string): string | null => files.find((f) => f.path === `${egg}/${n}`)?.data.toString("utf8") ?? null;
   const pkgInfo = get("PKG-INFO");
   if (pkgInfo === null) throw new InvalidSdistError(`${label}: ${egg} has no PKG-INFO`);
-  const parsed = parseMetadata(pkgInfo);
-  const name = metadataField(parsed, "Name");
-  const version = metadataField(parsed, "Version");
+  const parsed = parseCoreMetadata(pkgInfo);
+  const name = getFirst(parsed, "Name");
+  const version = getFirst(parsed, "Version");
   if (name === null || version === null) throw new InvalidSdistError(`${label}: ${egg}/PKG-INFO lacks Name or Version`);
   const distInfo = `${egg.split("/")[0]}/${distInfoName(name, version)}`;
   const kept = files.filter((f) => !f.path.startsWith(`${egg}/`));
@@ -176,11 +178,11 @@ function convertMetadata(files: RawFile[], label: string): { files: RawFile[]; n
 }
 
 /** PKG-INFO plus Provides-Extra/Requires-Dist from requires.txt (unless it already has Requires-Dist). */
-function withRequires(pkgInfo: string, parsed: ReturnType<typeof parseMetadata>, requires: string | null): string {
-  if (requires === null || metadataFields(parsed, "Requires-Dist").length > 0) return pkgInfo;
+function withRequires(pkgInfo: string, parsed: CoreMetadata, requires: string | null): string {
+  if (requires === null || getAll(parsed, "Requires-Dist").length > 0) return pkgInfo;
   const converted = convertEggRequires(requires);
-  const known = new Set(metadataFields(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
-  const extra = [...converted.extras.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
+  const known = new Set(getAll(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
+  const extra = [...converted.providesExtra.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
   if (extra.length === 0) return pkgInfo;
   const split = pkgInfo.search(/\r?\n\r?\n/);
   const head = split < 0 ? pkgInfo.replace(/\s*$/, "") : pkgInfo.slice(0, split);

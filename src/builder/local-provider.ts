@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
+import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
 import { compareVersions, type Version } from "../pep440/index.js";
 import type { Requirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
@@ -62,7 +62,7 @@ export function localBuildRequirementsProvider(dirs: readonly string[]): BuildRe
     const out: string[] = [];
     for (const req of requirements) {
       if (req.marker !== null && !req.marker.evaluate({ ...env, extra: "" })) continue;
-      const name = req.name.toLowerCase().replace(/[-_.]+/g, "-");
+      const name = canonicalizeName(req.name);
       const best = artifacts
         .filter((a) => a.name === name && req.specifier.contains(a.version))
         .sort((a, b) => compareVersions(b.version, a.version) || Number(b.wheel) - Number(a.wheel))[0];

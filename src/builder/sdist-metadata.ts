@@ -12,7 +12,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { openZip } from "../installer/index.js";
-import { convertEggRequires, metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
+import { getFirst, getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
+import { convertEggRequires } from "../metadata/egg-requires.js";
 import type { CandidateMetadata, MetadataRequest, MetadataResult, MetadataSource } from "../resolver/sources.js";
 import { binaryKey } from "./binary-key.js";
 import { identifySdist, type Builder } from "./builder.js";
@@ -63,24 +64,24 @@ function metadataFromWheel(wheel: string): string {
 
 /** PKG-INFO plus Requires-Dist/Provides-Extra from requires.txt when PKG-INFO has none. */
 function eggMetadata(pkgInfo: string, requires: string | null): string {
-  const parsed = parseMetadata(pkgInfo);
-  if (requires === null || metadataFields(parsed, "Requires-Dist").length > 0) return pkgInfo;
+  const parsed = parseCoreMetadata(pkgInfo);
+  if (requires === null || getAll(parsed, "Requires-Dist").length > 0) return pkgInfo;
   const converted = convertEggRequires(requires);
-  const known = new Set(metadataFields(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
-  const lines = [...converted.extras.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
+  const known = new Set(getAll(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
+  const lines = [...converted.providesExtra.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
   return `${lines.join("\n")}\n${pkgInfo}`;
 }
 
 function toCandidateMetadata(text: string, label: string): CandidateMetadata {
-  const parsed = parseMetadata(text);
-  const name = metadataField(parsed, "Name");
-  const version = metadataField(parsed, "Version");
+  const parsed = parseCoreMetadata(text);
+  const name = getFirst(parsed, "Name");
+  const version = getFirst(parsed, "Version");
   if (name === null || version === null) throw new InvalidSdistError(`${label}: the prepared metadata lacks Name or Version`);
   return {
     kind: "ok", name, version,
-    requiresDist: metadataFields(parsed, "Requires-Dist"),
-    requiresPython: metadataField(parsed, "Requires-Python"),
-    providesExtra: metadataFields(parsed, "Provides-Extra"),
+    requiresDist: getAll(parsed, "Requires-Dist"),
+    requiresPython: getFirst(parsed, "Requires-Python"),
+    providesExtra: getAll(parsed, "Provides-Extra"),
   };
 }
 

@@ -15,7 +15,7 @@
  *    otherwise no), installs through `runCommand` (`sudo` unless root) and
  *    tells the builder to retry once.
  */
-import { canonicalName } from "../installer/metadata.js";
+import { canonicalizeName } from "../filenames/index.js";
 import { SystemPackageInstallError, SystemPackageRefusedError } from "./errors.js";
 
 export interface MissingItem {
@@ -140,7 +140,7 @@ export class SystemPackages {
       for (const pkg of found) wanted.add(pkg);
     }
     for (const [name, list] of Object.entries(this.options.projectPackages ?? {})) {
-      if (canonicalName(name) === canonicalName(project)) for (const pkg of list.split(/[\s,]+/).filter(Boolean)) wanted.add(pkg);
+      if (canonicalizeName(name) === canonicalizeName(project)) for (const pkg of list.split(/[\s,]+/).filter(Boolean)) wanted.add(pkg);
     }
     const missing: string[] = [];
     for (const pkg of wanted) if (!(await this.options.isInstalled?.(pkg) ?? false)) missing.push(pkg);

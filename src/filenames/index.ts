@@ -2,7 +2,7 @@
  * Project names, versions and distribution filenames (packaging.utils 26.4),
  * plus pip's reading of legacy archive names. Pure, no I/O.
  */
-export { canonicalizeName, isNormalizedName, isValidName, canonicalizeVersion, InvalidName } from "./names.js";
+export { canonicalizeName, distInfoName, isNormalizedName, isValidName, canonicalizeVersion, InvalidName } from "./names.js";
 export type { NormalizedName } from "./names.js";
 export { parseWheelFilename, formatWheelFilename, compareBuildTags, InvalidWheelFilename } from "./wheel-filename.js";
 export type { WheelFilename, BuildTag } from "./wheel-filename.js";

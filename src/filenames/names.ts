@@ -67,3 +67,8 @@ export function canonicalizeVersion(version: Version | string, options: { stripT
   while (release.length > 1 && release[release.length - 1] === 0) release.pop();
   return epoch + release.join(".") + text.slice(releaseText.length);
 }
+
+/** The `.dist-info` directory of a distribution: name and version escaped with `_` (binary distribution format). */
+export function distInfoName(name: string, version: string): string {
+  return `${name.toLowerCase().replace(/[-_.]+/g, "_")}-${version.replace(/-/g, "_")}.dist-info`;
+}

@@ -14,7 +14,9 @@ import { basename } from "node:path";
 import type { SchemeKey } from "../python/scheme.js";
 import { readBinaryArchive, type BinaryArchive } from "./binary-format.js";
 import { InvalidBinaryArchiveError } from "./errors.js";
-import { convertEggRequires, distInfoName, metadataFields, parseMetadata } from "./metadata.js";
+import { getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
+import { convertEggRequires } from "../metadata/egg-requires.js";
+import { distInfoName } from "../filenames/index.js";
 import { hasBuildShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
 import { sha256Hex, Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
 
@@ -55,9 +57,9 @@ function convertEggInfo(files: Map<string, Buffer>, prefix: string, name: string
   const out = new Map<string, Buffer>();
   const requires = get("requires.txt");
   let metadata = pkgInfo;
-  if (requires !== null && metadataFields(parseMetadata(pkgInfo), "Requires-Dist").length === 0) {
+  if (requires !== null && getAll(parseCoreMetadata(pkgInfo), "Requires-Dist").length === 0) {
     const converted = convertEggRequires(requires);
-    const extra = [...converted.extras.map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
+    const extra = [...converted.providesExtra.map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
     const split = pkgInfo.search(/\r?\n\r?\n/);
     const head = split < 0 ? pkgInfo.replace(/\s*$/, "") : pkgInfo.slice(0, split);
     const body = split < 0 ? "" : pkgInfo.slice(split);

@@ -8,7 +8,7 @@
  */
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import type { InstalledDistribution } from "./environment.js";
-import { canonicalName } from "./metadata.js";
+import { canonicalizeName } from "../filenames/index.js";
 
 export type CheckProblem =
   | { kind: "missing"; name: string; version: string; requirement: string; dependency: string }
@@ -42,7 +42,7 @@ function checkRequirement(
   } catch (error) {
     return { kind: "invalid-requirement", ...who, message: (error as Error).message };
   }
-  const dependency = byName.get(canonicalName(requirement.name));
+  const dependency = byName.get(canonicalizeName(requirement.name));
   if (dependency === undefined) return { kind: "missing", ...who, dependency: requirement.name };
   let ok = true;
   try {

@@ -6,7 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalName, convertEggRequires, metadataField, metadataFields, parseMetadata, type CoreMetadata } from "./metadata.js";
+import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
+import { convertEggRequires } from "../metadata/egg-requires.js";
+import { canonicalizeName } from "../filenames/index.js";
 
 export interface InstalledDistribution {
   name: string;
@@ -47,7 +49,7 @@ export function listDistributions(siteDirs: string[]): InstalledDistribution[] {
 
 /** The installed distribution called `name` (any spelling), or null. The first site directory wins. */
 export function findDistribution(siteDirs: string[], name: string): InstalledDistribution | null {
-  const wanted = canonicalName(name);
+  const wanted = canonicalizeName(name);
   return listDistributions(siteDirs).find((d) => d.canonicalName === wanted) ?? null;
 }
 
@@ -70,9 +72,9 @@ function readText(path: string): string | null {
 function readDistInfo(location: string, infoPath: string, entry: string): InstalledDistribution | null {
   const text = readText(join(infoPath, "METADATA"));
   if (text === null) return null;
-  const metadata = parseMetadata(text);
+  const metadata = parseCoreMetadata(text);
   const [fallbackName, fallbackVersion] = splitInfoName(entry, ".dist-info");
-  const name = metadataField(metadata, "Name") ?? fallbackName;
+  const name = getFirst(metadata, "Name") ?? fallbackName;
   const directText = readText(join(infoPath, "direct_url.json"));
   let directUrl: unknown = null;
   try {
@@ -81,9 +83,9 @@ function readDistInfo(location: string, infoPath: string, entry: string): Instal
     directUrl = null;
   }
   return {
-    name, canonicalName: canonicalName(name), version: metadataField(metadata, "Version") ?? fallbackVersion,
+    name, canonicalName: canonicalizeName(name), version: getFirst(metadata, "Version") ?? fallbackVersion,
     kind: "dist-info", location, infoPath, metadata,
-    requiresDist: metadataFields(metadata, "Requires-Dist"), providesExtra: metadataFields(metadata, "Provides-Extra"),
+    requiresDist: getAll(metadata, "Requires-Dist"), providesExtra: getAll(metadata, "Provides-Extra"),
     installer: readText(join(infoPath, "INSTALLER"))?.trim() ?? null,
     requested: existsSync(join(infoPath, "REQUESTED")), directUrl,
   };
@@ -93,19 +95,19 @@ function readEggInfo(location: string, infoPath: string, entry: string): Install
   const isDir = statSync(infoPath).isDirectory();
   const text = readText(isDir ? join(infoPath, "PKG-INFO") : infoPath);
   if (text === null) return null;
-  const metadata = parseMetadata(text);
+  const metadata = parseCoreMetadata(text);
   const [fallbackName, fallbackVersion] = splitInfoName(entry.replace(/-py\d+(\.\d+)*(-[^-]+)?\.egg-info$/, ".egg-info"), ".egg-info");
-  const name = metadataField(metadata, "Name") ?? fallbackName;
-  let requiresDist = metadataFields(metadata, "Requires-Dist");
-  let providesExtra = metadataFields(metadata, "Provides-Extra");
+  const name = getFirst(metadata, "Name") ?? fallbackName;
+  let requiresDist = getAll(metadata, "Requires-Dist");
+  let providesExtra = getAll(metadata, "Provides-Extra");
   const requiresTxt = isDir ? readText(join(infoPath, "requires.txt")) : null;
   if (requiresDist.length === 0 && requiresTxt !== null) {
     const converted = convertEggRequires(requiresTxt);
     requiresDist = converted.requiresDist;
-    providesExtra = converted.extras;
+    providesExtra = converted.providesExtra;
   }
   return {
-    name, canonicalName: canonicalName(name), version: metadataField(metadata, "Version") ?? fallbackVersion,
+    name, canonicalName: canonicalizeName(name), version: getFirst(metadata, "Version") ?? fallbackVersion,
     kind: "egg-info", location, infoPath, metadata, requiresDist, providesExtra,
     installer: isDir ? readText(join(infoPath, "INSTALLER"))?.trim() ?? null : null,
     requested: isDir && existsSync(join(infoPath, "REQUESTED")), directUrl: null,

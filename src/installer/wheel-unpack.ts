@@ -13,7 +13,8 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { SCHEME_KEYS, type SchemeKey } from "../python/scheme.js";
 import { InvalidWheelError } from "./errors.js";
-import { canonicalName, metadataField, parseMetadata } from "./metadata.js";
+import { getFirst, parseCoreMetadata } from "../metadata/core-metadata.js";
+import { canonicalizeName } from "../filenames/index.js";
 import { matchesRecordHash, parseRecord, type RecordEntry } from "./record.js";
 import { hasPythonShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
 import { sha256Hex, Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
@@ -93,14 +94,14 @@ function readWheelInfo(zip: ZipArchive, label: string, expectedName?: string): W
   if (metadataText === null || recordText === null || wheelText === null) {
     throw new InvalidWheelError(`${label}: ${distInfo} must contain METADATA, RECORD and WHEEL`);
   }
-  const metadata = parseMetadata(metadataText);
-  const name = metadataField(metadata, "Name");
-  const version = metadataField(metadata, "Version");
+  const metadata = parseCoreMetadata(metadataText);
+  const name = getFirst(metadata, "Name");
+  const version = getFirst(metadata, "Version");
   if (name === null || version === null) throw new InvalidWheelError(`${label}: METADATA has no Name or Version`);
   checkNames(distInfo, name, expectedName, label);
-  const wheel = parseMetadata(wheelText);
-  checkWheelVersion(metadataField(wheel, "Wheel-Version"), label);
-  const rootScheme = (metadataField(wheel, "Root-Is-Purelib") ?? "").toLowerCase() === "true" ? "purelib" : "platlib";
+  const wheel = parseCoreMetadata(wheelText);
+  checkWheelVersion(getFirst(wheel, "Wheel-Version"), label);
+  const rootScheme = (getFirst(wheel, "Root-Is-Purelib") ?? "").toLowerCase() === "true" ? "purelib" : "platlib";
   const record = new Map(parseRecord(recordText).map((row) => [row.path, row]));
   const epText = text("entry_points.txt");
   const entryPoints = epText === null ? [] : parseEntryPoints(epText, `${label}: entry_points.txt`);
@@ -108,11 +109,11 @@ function readWheelInfo(zip: ZipArchive, label: string, expectedName?: string): W
 }
 
 function checkNames(distInfo: string, name: string, expectedName: string | undefined, label: string): void {
-  const infoName = canonicalName(distInfo.replace(/\.dist-info$/, ""));
-  if (!infoName.startsWith(canonicalName(name))) {
+  const infoName = canonicalizeName(distInfo.replace(/\.dist-info$/, ""));
+  if (!infoName.startsWith(canonicalizeName(name))) {
     throw new InvalidWheelError(`${label}: ${distInfo} does not match the project name ${JSON.stringify(name)} in METADATA`);
   }
-  if (expectedName !== undefined && canonicalName(expectedName) !== canonicalName(name)) {
+  if (expectedName !== undefined && canonicalizeName(expectedName) !== canonicalizeName(name)) {
     throw new InvalidWheelError(`${label}: the wheel contains ${JSON.stringify(name)}, expected ${JSON.stringify(expectedName)}`);
   }
 }

@@ -9,18 +9,18 @@
  *     [:sys_platform == "win32"]
  *                         ->  colorama ; sys_platform == "win32"
  *
- * Extras are made safe as setuptools' `safe_extra` does (runs of characters
- * other than letters, digits, `.` and `-` become `_`, lower-cased).
+ * Extras are normalised as PEP 685 and pip 26 do (`canonicalizeName`: lower case, runs of
+ * `-_.` become `-`), in the markers and in `providesExtra` alike: `[Foo_Bar]` becomes
+ * `extra == "foo-bar"`. (Markers compare extras normalised anyway; the listing is what
+ * `Provides-Extra` and the installation report show.) This is the one conversion: the
+ * builder, the installer and the sdist metadata reader all use it.
  */
+import { canonicalizeName } from "../filenames/names.js";
 
 export interface EggRequires {
   readonly requiresDist: string[];
-  /** The extras named by sections, in order, de-duplicated. */
+  /** The extras named by sections, normalised, in order, de-duplicated. */
   readonly providesExtra: string[];
-}
-
-export function safeExtra(extra: string): string {
-  return extra.replace(/[^A-Za-z0-9.-]+/g, "_").toLowerCase();
 }
 
 /** Converts the text of a `requires.txt`. */
@@ -35,7 +35,7 @@ export function convertEggRequires(text: string): EggRequires {
     const section = /^\[(.*)\]$/.exec(line);
     if (section !== null) {
       const [name, condition] = splitSection(section[1]!);
-      extra = name;
+      extra = name === "" ? "" : canonicalizeName(name);
       marker = condition;
       if (extra !== "" && !providesExtra.includes(extra)) providesExtra.push(extra);
       continue;
@@ -54,8 +54,8 @@ function splitSection(section: string): [string, string] {
 
 function withMarker(requirement: string, extra: string, marker: string): string {
   let combined = "";
-  if (extra !== "" && marker !== "") combined = `(${marker}) and extra == "${safeExtra(extra)}"`;
-  else if (extra !== "") combined = `extra == "${safeExtra(extra)}"`;
+  if (extra !== "" && marker !== "") combined = `(${marker}) and extra == "${extra}"`;
+  else if (extra !== "") combined = `extra == "${extra}"`;
   else if (marker !== "") combined = marker;
   return combined === "" ? requirement : `${requirement} ; ${combined}`;
 }

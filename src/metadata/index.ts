@@ -5,7 +5,7 @@
  */
 export { InvalidMetadata, dependencyMetadata, formatCoreMetadata, getAll, getFirst, metadataToJson, metadataVersionOf, parseCoreMetadata } from "./core-metadata.js";
 export type { CoreMetadata, DependencyMetadata, MetadataJson } from "./core-metadata.js";
-export { convertEggRequires, safeExtra, type EggRequires } from "./egg-requires.js";
+export { convertEggRequires, type EggRequires } from "./egg-requires.js";
 export { readWheelMetadata, readWheelMetadataByRanges, findMetadataEntry, TAIL_GUESS, type RangeReader } from "./wheel-metadata.js";
 export { readSdistMetadata, sdistMetadataFromFiles, pyprojectMetadata, isMetadataMember } from "./sdist-metadata.js";
 export type { SdistMetadataResult, SdistMetadataSource } from "./sdist-metadata.js";

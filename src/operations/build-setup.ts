@@ -30,7 +30,7 @@ import { ensurepipBundle } from "../builder/local-provider.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { CommandResult, SystemPackages } from "../builder/system-deps.js";
 import { configureSystemPackages } from "../builder/system-lookup.js";
-import { parseWheelFilename } from "../filenames/index.js";
+import { canonicalizeName, parseWheelFilename } from "../filenames/index.js";
 import type { Candidate } from "../index/link.js";
 import { dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readWheelMetadata } from "../metadata/index.js";
 import { readBinaryArchive } from "../installer/index.js";
@@ -234,7 +234,7 @@ export class EnsurepipFallback implements CandidateSource, MetadataSource {
   ) {}
 
   async listCandidates(name: string, hint?: ListHint): Promise<readonly CandidateInfo[]> {
-    if (name.toLowerCase().replace(/[-_.]+/g, "-") !== "setuptools") return this.candidates.listCandidates(name, hint);
+    if (canonicalizeName(name) !== "setuptools") return this.candidates.listCandidates(name, hint);
     let found: readonly CandidateInfo[] = [];
     let failure: unknown = null;
     try {

@@ -7,6 +7,7 @@ import type { InstalledDistribution } from "../installer/environment.js";
 import { canonicalizeName } from "../filenames/index.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import type { TargetEnvironment } from "./environment.js";
+import { getFirst } from "../metadata/core-metadata.js";
 
 /** One row of `pip list`. */
 export interface ListedDistribution {
@@ -79,7 +80,7 @@ export function showInstalled(environment: TargetEnvironment, names: string[]): 
 }
 
 function field(dist: InstalledDistribution, name: string): string {
-  return dist.metadata.fields.get(name.toLowerCase())?.[0] ?? "";
+  return getFirst(dist.metadata, name) ?? "";
 }
 
 /** Names of the requirements of `dist` (markers evaluated without extras, as pip show). */

@@ -29,6 +29,7 @@ import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, type CollectedRequirements } from "./requirements.js";
+import { canonicalizeName } from "../filenames/index.js";
 
 export interface InstallReporter extends PrepareReporter, InstallStepReporter {
   onResolveStart?(): void;
@@ -265,7 +266,7 @@ async function resolveOnline(run: Run, resolve: ResolveFn, common: CommonOptions
 
 function satisfiedNames(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[]): InstallSummary["satisfied"] {
   const texts = requirements.map((r) => (typeof r === "string" ? r : "text" in r ? r.text : r.name));
-  const names = new Set(texts.map((t) => /^[A-Za-z0-9._-]+/.exec(t.trim())?.[0]?.replace(/[-_.]+/g, "-").toLowerCase() ?? ""));
+  const names = new Set<string>(texts.map((t) => canonicalizeName(/^[A-Za-z0-9._-]+/.exec(t.trim())?.[0] ?? "")));
   return installed.filter((d) => names.has(d.canonicalName)).map((d) => ({ name: d.name, version: d.version }));
 }
 

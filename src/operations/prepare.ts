@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Store, unpackBinaryArchive, unpackWheel, type StoreEntry } from "../installer/index.js";
-import { metadataField, metadataFields, parseMetadata } from "../installer/metadata.js";
+import { getFirst, getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { AccelError } from "../report/errors.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan, PlanItem } from "./plan.js";
@@ -104,17 +104,17 @@ function recordPin(item: PlanItem, entry: StoreEntry, records: PinRecords): void
   } catch {
     return;
   }
-  const metadata = parseMetadata(text);
+  const metadata = parseCoreMetadata(text);
   const tags = file.isWheel ? wheelTags(file.filename) : undefined;
   records.put(item.pin.name, {
     candidate: {
       filename: file.filename, url: file.url, version: item.pin.version, hashes: file.isWheel ? { ...file.hashes, sha256: entry.manifest.archiveSha256 } : { ...file.hashes },
-      requiresPython: metadataField(metadata, "Requires-Python"), yanked: false, isWheel: file.isWheel, ...(tags ? { tags } : {}),
+      requiresPython: getFirst(metadata, "Requires-Python"), yanked: false, isWheel: file.isWheel, ...(tags ? { tags } : {}),
     },
     storeKey: entry.manifest.archiveSha256,
     metadata: {
-      requiresDist: metadataFields(metadata, "Requires-Dist"), requiresPython: metadataField(metadata, "Requires-Python"),
-      providesExtra: metadataFields(metadata, "Provides-Extra"),
+      requiresDist: getAll(metadata, "Requires-Dist"), requiresPython: getFirst(metadata, "Requires-Python"),
+      providesExtra: getAll(metadata, "Provides-Extra"),
     },
   });
 }

@@ -14,6 +14,7 @@
  */
 import { decodeQuotedString } from "./quoted-string.js";
 import type { Tokenizer } from "./tokenizer.js";
+import { canonicalizeName } from "../filenames/names.js";
 
 export type MarkerOp = "<" | "<=" | "==" | "!=" | ">=" | ">" | "~=" | "===" | "in" | "not in";
 
@@ -108,10 +109,7 @@ function parseOp(t: Tokenizer): MarkerOp {
   return t.fail("Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in");
 }
 
-/** PEP 503 name normalization (packaging's `canonicalize_name`). */
-export function canonicalizeName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
+export { canonicalizeName };
 
 /** A literal compared with `extra`, `extras` or `dependency_groups` is a name: normalize it. */
 function normalizeNameComparison(item: MarkerItem): MarkerItem {

@@ -166,7 +166,7 @@ function evaluateItem(item: MarkerItem, env: Map<string, MarkerValue>): boolean 
   if (typeof left !== "string") throw new UndefinedComparison(describe(left), op, describe(right));
   if (SET_VARIABLES.has(key)) {
     left = canonicalizeName(left);
-    right = typeof right === "string" ? canonicalizeName(right) : new Set([...right].map(canonicalizeName));
+    right = typeof right === "string" ? canonicalizeName(right) : new Set([...right].map((name) => canonicalizeName(name)));
   }
   return compare(left, op, right, key);
 }

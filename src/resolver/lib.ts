@@ -28,6 +28,7 @@ import type { ResolverReporter } from "./reporter.js";
 import { buildResolveResult, type ResolvedPin, type ResolveResult } from "./result.js";
 import type { CandidateSource, InstalledDistributionInfo, MetadataSource, TargetEnvironment } from "./sources.js";
 import { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
+import { canonicalizeName } from "../filenames/index.js";
 
 export type { ResolveResult, ResolvedPin, ResolveEdge, PinnedFile } from "./result.js";
 export type { CandidateInfo, CandidateSource, MetadataSource, MetadataResult, MetadataRequest, CandidateMetadata, MetadataUnavailable, InstalledDistributionInfo, TargetEnvironment } from "./sources.js";
@@ -110,7 +111,7 @@ function formatList(values: readonly string[] | undefined): string[] {
   for (const value of values ?? []) {
     for (const part of value.split(",").map((v) => v.trim()).filter(Boolean)) {
       if (part === ":none:") out = [];
-      else out.push(part === ":all:" ? part : part.replace(/[-_.]+/g, "-").toLowerCase());
+      else out.push(part === ":all:" ? part : canonicalizeName(part));
     }
   }
   return out;

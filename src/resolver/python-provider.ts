@@ -349,7 +349,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
 
   private warnMissingExtras(candidate: ExtrasCandidate, metadata: CandidateMetadata): void {
     if (metadata.providesExtra.length === 0) return;
-    const provided = new Set(metadata.providesExtra.map(canonicalizeName));
+    const provided = new Set<string>(metadata.providesExtra.map((e) => canonicalizeName(e)));
     for (const extra of candidate.extras) {
       if (!provided.has(extra)) this.warnings.push(`${candidate.base.name} ${candidate.version.toString()} does not provide the extra '${extra}'`);
     }

@@ -41,7 +41,7 @@ export interface ParsedRequirement {
 }
 
 function normalizeExtras(extras: readonly string[]): string[] {
-  return [...new Set(extras.map(canonicalizeName))].sort();
+  return [...new Set<string>(extras.map((e) => canonicalizeName(e)))].sort();
 }
 
 /** Parses PEP 508 text with `src/pep508` (throws `InvalidRequirement`). */

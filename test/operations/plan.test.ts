@@ -17,7 +17,7 @@ function pin(name: string, version: string, extra: Partial<ResolvedPin> = {}): R
 function installed(name: string, version: string, directUrl: unknown = null): InstalledDistribution {
   return {
     name, canonicalName: name, version, kind: "dist-info", location: "/site", infoPath: `/site/${name}-${version}.dist-info`,
-    metadata: { fields: new Map(), body: "" }, requiresDist: [], providesExtra: [], installer: "pip-accel", requested: true, directUrl,
+    metadata: { headers: [], body: "" }, requiresDist: [], providesExtra: [], installer: "pip-accel", requested: true, directUrl,
   };
 }
 

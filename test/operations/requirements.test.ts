@@ -8,7 +8,7 @@ const markers = { python_version: "3.11", python_full_version: "3.11.7", sys_pla
 
 function dist(name: string, version: string, requiresDist: string[] = [], providesExtra: string[] = []): InstalledDistribution {
   return {
-    name, canonicalName: name, version, kind: "dist-info", location: "/s", infoPath: "/s/x", metadata: { fields: new Map(), body: "" },
+    name, canonicalName: name, version, kind: "dist-info", location: "/s", infoPath: "/s/x", metadata: { headers: [], body: "" },
     requiresDist, providesExtra, installer: null, requested: false, directUrl: null,
   };
 }

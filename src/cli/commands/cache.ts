@@ -12,6 +12,7 @@ import { BUCKETS } from "../../cache/cache.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
 import { commandCacheDir } from "../target.js";
+import { canonicalizeName } from "../../filenames/index.js";
 
 const LOG_BUCKET = "build-logs";
 const ACTIONS = ["dir", "info", "list", "remove", "purge"] as const;
@@ -70,7 +71,7 @@ function describe(e: CachedBinary): string {
 }
 
 function matches(e: CachedBinary, pattern: string): boolean {
-  const canon = pattern.toLowerCase().replace(/[-_.]+/g, "-");
+  const canon = canonicalizeName(pattern);
   const regex = new RegExp(`^${canon.replace(/[+^$()[\]{}|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
   return regex.test(e.key.name);
 }

@@ -18,6 +18,7 @@ import { createIndexSources, resolve, type IndexSources, type RequirementLike, t
 import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
 import { targetEnvironment } from "../resolve-target.js";
+import { canonicalizeName } from "../../filenames/index.js";
 
 export interface Inputs {
   readonly requirements: RequirementLike[];
@@ -48,7 +49,7 @@ function requirementText(entry: RequirementEntry): string {
 }
 
 function nameOf(text: string): string {
-  return (/^[A-Za-z0-9._-]+/.exec(text)?.[0] ?? text).replace(/[-_.]+/g, "-").toLowerCase();
+  return canonicalizeName(/^[A-Za-z0-9._-]+/.exec(text)?.[0] ?? text);
 }
 
 /** Command-line requirements plus `-r` and `-c` files (remote files through the index client's page cache). */
