@@ -6,12 +6,12 @@
  *     const summary = await install({ requirementFiles: ["requirements.txt"], findLinks: ["./wheels"],
  *       cacheDir: "/tmp/cache", python: ".venv", reporter: { onInstalled: (d) => log(d) } });
  */
-export { install, type InstallOptions, type InstallSummary, type InstallReporter, type FastPath } from "./operations/install-operation.js";
+export { install, type InstallOptions, type InstallSummary, type InstallReporter, type FastPath } from "./operations/install-pipeline.js";
 export { openEnvironment, cacheRoot, interpreterTags, type TargetEnvironment, type EnvironmentOptions } from "./operations/environment.js";
 export { listInstalled, freezeInstalled, showInstalled, checkInstalled, type ListedDistribution, type ShownDistribution } from "./operations/inspect.js";
 export { planUninstall, removeDistributions, type UninstallReporter } from "./operations/uninstall.js";
 export { Planner, type Plan, type PlanItem, type PlanOptions } from "./operations/plan.js";
-export { InstallInterrupted, type InstalledItem } from "./operations/install.js";
+export { InstallInterrupted, type InstalledItem } from "./operations/execute-plan.js";
 export { AccelError, isAccelError } from "./report/errors.js";
 
 import { openEnvironment, type EnvironmentOptions } from "./operations/environment.js";

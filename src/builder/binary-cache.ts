@@ -12,7 +12,7 @@
  * so the caller rebuilds. The interface (`get`/`put`/`has`/`list`/`remove`)
  * leaves room for remote backends.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../archive/digest.js";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryKeyString, type BinaryKey } from "./binary-key.js";
@@ -138,6 +138,3 @@ function atomicWrite(target: string, write: (tmp: string) => void): void {
   }
 }
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}

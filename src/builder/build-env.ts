@@ -1,8 +1,9 @@
 /**
  * Build environments without pip: the build requirements, turned into
- * local artifacts by an injected provider, installed with pip-accel's own
- * installer into a private prefix that is reused by every build with the
- * same artifact set and interpreter.
+ * local artifacts by an injected provider, installed by an injected
+ * `ArtifactInstaller` (operations passes pip-accel's own installer; the
+ * builder never imports it) into a private prefix that is reused by every
+ * build with the same artifact set and interpreter.
  *
  * Layout: `<cacheDir>/build-envs-v1/<key>/{site,bin,include,data}` where
  * `key` = sha256 over the interpreter (path, version, ABI) and the sorted
@@ -14,7 +15,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Requirement } from "../pep508/index.js";
-import { installFromStore, Store, unpackBinaryArchive, unpackWheel, type StoreEntry } from "../installer/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import type { Scheme } from "../python/scheme.js";
 import { BuildEnvError } from "./errors.js";
@@ -37,6 +37,17 @@ export type BuildRequirementsProvider = (requirements: Requirement[], interprete
 export interface BuildRequirementsContext {
   readonly chain: readonly string[];
 }
+
+/**
+ * Installs one artifact into a build environment: `schemeFor(project)` gives
+ * the directories for the project the artifact turns out to hold. Returns
+ * its name and version. Implemented by `operations/` with the installer.
+ */
+export type ArtifactInstaller = (
+  artifact: InstallableArtifact,
+  schemeFor: (project: string) => Scheme,
+  context: { readonly interpreter: Interpreter; readonly cacheDir: string },
+) => Promise<{ name: string; version: string }>;
 
 /** A ready environment. */
 export interface BuildEnv {
@@ -66,7 +77,7 @@ export function buildEnvKey(artifacts: readonly InstallableArtifact[], interpret
 }
 
 /** Returns the environment holding exactly `artifacts`, creating it when needed. */
-export async function ensureBuildEnv(artifacts: readonly InstallableArtifact[], interpreter: Interpreter, cacheDir: string): Promise<BuildEnv> {
+export async function ensureBuildEnv(artifacts: readonly InstallableArtifact[], interpreter: Interpreter, cacheDir: string, install: ArtifactInstaller): Promise<BuildEnv> {
   const bucket = join(cacheDir, BUILD_ENV_BUCKET);
   const dir = join(bucket, buildEnvKey(artifacts, interpreter));
   const record = join(dir, ENV_RECORD);
@@ -77,7 +88,7 @@ export async function ensureBuildEnv(artifacts: readonly InstallableArtifact[], 
   mkdirSync(bucket, { recursive: true });
   const tmp = mkdtempSync(join(bucket, ".tmp-"));
   try {
-    const installed = await installInto(tmp, artifacts, interpreter, cacheDir);
+    const installed = await installInto(tmp, artifacts, { interpreter, cacheDir }, install);
     writeFileSync(join(tmp, ENV_RECORD), JSON.stringify({ installed, artifacts: artifacts.map((a) => a.sha256) }, null, 1));
     try {
       renameSync(tmp, dir);
@@ -93,20 +104,21 @@ export async function ensureBuildEnv(artifacts: readonly InstallableArtifact[], 
   }
 }
 
-async function installInto(root: string, artifacts: readonly InstallableArtifact[], interpreter: Interpreter, cacheDir: string): Promise<string[]> {
-  const store = Store.inCache(cacheDir);
+async function installInto(
+  root: string,
+  artifacts: readonly InstallableArtifact[],
+  context: { readonly interpreter: Interpreter; readonly cacheDir: string },
+  install: ArtifactInstaller,
+): Promise<string[]> {
   const installed: string[] = [];
-  const [major, minor] = interpreter.info.versionInfo;
+  const [major, minor] = context.interpreter.info.versionInfo;
+  const schemeFor = (project: string): Scheme => ({
+    purelib: join(root, "site"), platlib: join(root, "site"), scripts: join(root, "bin"),
+    headers: join(root, "include", `python${major}.${minor}`, project), data: join(root, "data"),
+  });
   for (const artifact of artifacts) {
-    const entry: StoreEntry = artifact.kind === "wheel"
-      ? await unpackWheel(artifact.path, store, { sha256: artifact.sha256 })
-      : await unpackBinaryArchive(artifact.path, store, { sha256: artifact.sha256 });
-    const scheme: Scheme = {
-      purelib: join(root, "site"), platlib: join(root, "site"), scripts: join(root, "bin"),
-      headers: join(root, "include", `python${major}.${minor}`, entry.manifest.name), data: join(root, "data"),
-    };
-    await installFromStore(entry, scheme, { python: { executable: interpreter.info.executable } });
-    installed.push(`${entry.manifest.name}==${entry.manifest.version}`);
+    const { name, version } = await install(artifact, schemeFor, context);
+    installed.push(`${name}==${version}`);
   }
   mkdirSync(join(root, "site"), { recursive: true });
   mkdirSync(join(root, "bin"), { recursive: true });

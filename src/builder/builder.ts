@@ -1,7 +1,7 @@
 /**
  * The builder: sdist in, cached binary out.
  *
- *     const builder = new Builder({ interpreter, cacheDir, provider });
+ *     const builder = new Builder({ interpreter, cacheDir, provider, installArtifact });
  *     const built = await builder.build("/path/foo-1.0.tar.gz");
  *     built.path   // <cacheDir>/binaries-v1/foo/<key>.tar.gz (or .whl)
  *
@@ -23,7 +23,7 @@ import { parseRequirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import { BinaryCache, type CachedBinary } from "./binary-cache.js";
 import { binaryKey, binaryKeyString, type BinaryKey } from "./binary-key.js";
-import { ensureBuildEnv, type BuildEnv, type BuildRequirementsProvider, type InstallableArtifact } from "./build-env.js";
+import { ensureBuildEnv, type ArtifactInstaller, type BuildEnv, type BuildRequirementsProvider, type InstallableArtifact } from "./build-env.js";
 import { readBuildSystem, type BuildSystem } from "./build-system.js";
 import { BuildCycleError, BuildFailedError } from "./errors.js";
 import { runPep517Hook } from "./pep517.js";
@@ -39,6 +39,8 @@ export interface BuilderOptions {
   /** pip-accel's cache root (`binaries-v1/`, `build-envs-v1/`, `store-v1/`, `build-logs/` go inside). */
   cacheDir: string;
   provider: BuildRequirementsProvider;
+  /** Installs build requirements into build environments (operations passes the installer's). */
+  installArtifact: ArtifactInstaller;
   reporter?: BuildReporter;
   /** Parallel build processes (default: `os.availableParallelism()`). */
   jobs?: number;
@@ -200,7 +202,7 @@ export class Builder {
         artifacts.push({ path: built.path, kind: built.kind, sha256: built.sha256 });
       }
     }
-    return ensureBuildEnv(artifacts, this.options.interpreter, this.options.cacheDir);
+    return ensureBuildEnv(artifacts, this.options.interpreter, this.options.cacheDir, this.options.installArtifact);
   }
 
   /** `setup.py bdist_dumb --format=tar`, then `bdist --formats=tar`; retried once after installing system packages. */

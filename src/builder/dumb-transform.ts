@@ -19,7 +19,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
 import { Parser, type ReadEntry } from "tar";
-import { writeBinaryArchive, type BinaryManifest } from "../installer/index.js";
+import { writeBinaryArchive, type BinaryManifest } from "../archive/index.js";
 import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
 import { distInfoName } from "../filenames/index.js";

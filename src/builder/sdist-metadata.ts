@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { openZip } from "../installer/index.js";
+import { openZip } from "../archive/index.js";
 import { getFirst, getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
 import type { CandidateMetadata, MetadataRequest, MetadataResult, MetadataSource } from "../resolver/sources.js";

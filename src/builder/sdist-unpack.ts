@@ -14,8 +14,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, posix } from "node:path";
 import { Parser, type ReadEntry } from "tar";
-import { containedJoin } from "../installer/archive-path.js";
-import { openZip } from "../installer/index.js";
+import { containedJoin } from "../archive/member-path.js";
+import { openZip } from "../archive/index.js";
 import { InvalidSdistError, UnsafeSdistError } from "./errors.js";
 
 interface Member {

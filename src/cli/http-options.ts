@@ -6,12 +6,12 @@
  * `--client-cert`, and `--proxy`, which stands for `HTTP_PROXY`/`HTTPS_PROXY`
  * (the client reads proxies, and `NO_PROXY`, from the environment given).
  */
-import type { HttpClientOptions } from "../index/http.js";
+import type { HttpSettings } from "../operations/resolution.js";
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === "string" && value !== "" ? [value] : []);
 
 /** HTTP client options from parsed command options and the environment (without `offline`/`onRequest`). */
-export function httpClientOptions(options: Record<string, unknown>, env: Record<string, string | undefined>): Omit<HttpClientOptions, "offline" | "onRequest"> {
+export function httpClientOptions(options: Record<string, unknown>, env: Record<string, string | undefined>): HttpSettings {
   const proxy = typeof options.proxy === "string" && options.proxy !== "" ? options.proxy : null;
   return {
     ...(options.retries !== undefined ? { retries: Number(options.retries) } : {}),

@@ -9,16 +9,17 @@
  * at install time; setuptools' entry-point wrappers are dropped because the
  * installer regenerates them with the target interpreter.
  */
+import { sha256Hex } from "../archive/digest.js";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { SchemeKey } from "../python/scheme.js";
-import { readBinaryArchive, type BinaryArchive } from "./binary-format.js";
+import { readBinaryArchive, type BinaryArchive } from "../archive/binary-format.js";
 import { InvalidBinaryArchiveError } from "./errors.js";
 import { getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
 import { distInfoName } from "../filenames/index.js";
 import { hasBuildShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
-import { sha256Hex, Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
+import { Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
 
 /** Unpacks `tarGzPath` into `store` unless it is there already. */
 export async function unpackBinaryArchive(tarGzPath: string, store: Store, options: { sha256?: string } = {}): Promise<StoreEntry> {

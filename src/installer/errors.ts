@@ -1,40 +1,19 @@
 /**
  * Errors raised while reading archives and installing. Codes are stable.
  *
- * - `unsafe-archive`: an archive breaks a safety rule (bad name, traversal,
- *   local/central header mismatch, overlap, duplicate, encryption, link member).
- * - `corrupt-archive`: checksums, sizes or structure are wrong.
+ * - `unsafe-archive`, `corrupt-archive`, `invalid-binary-archive`: from
+ *   src/archive (re-exported here).
  * - `invalid-wheel`: the wheel is readable but breaks PEP 427 rules.
- * - `invalid-binary-archive`: a pip-accel binary tarball breaks its format.
  * - `install-failed`, `uninstall-failed`: file-system level failures.
  */
 import { AccelError, type AccelErrorOptions } from "../report/errors.js";
 
-export class UnsafeArchiveError extends AccelError {
-  constructor(message: string, options: AccelErrorOptions = {}) {
-    super("unsafe-archive", message, options);
-    this.name = "UnsafeArchiveError";
-  }
-}
-
-export class CorruptArchiveError extends AccelError {
-  constructor(message: string, options: AccelErrorOptions = {}) {
-    super("corrupt-archive", message, options);
-    this.name = "CorruptArchiveError";
-  }
-}
+export { CorruptArchiveError, InvalidBinaryArchiveError, UnsafeArchiveError } from "../archive/errors.js";
 
 export class InvalidWheelError extends AccelError {
   constructor(message: string, options: AccelErrorOptions = {}) {
     super("invalid-wheel", message, options);
     this.name = "InvalidWheelError";
-  }
-}
-
-export class InvalidBinaryArchiveError extends AccelError {
-  constructor(message: string, options: AccelErrorOptions = {}) {
-    super("invalid-binary-archive", message, options);
-    this.name = "InvalidBinaryArchiveError";
   }
 }
 

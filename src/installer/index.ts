@@ -6,12 +6,10 @@
  */
 export { unpackWheel, type UnpackOptions } from "./wheel-unpack.js";
 export { unpackBinaryArchive } from "./binary-unpack.js";
-export { writeBinaryArchive, readBinaryArchive, BINARY_MANIFEST, type BinaryManifest, type BinaryFile } from "./binary-format.js";
 export { Store, STORE_BUCKET, type StoreEntry, type StoreManifest, type StoreFile } from "./store.js";
 export { installFromStore, type InstallOptions, type InstallResult, type TargetPython, type DirectUrl, type InstallReporter } from "./install.js";
 export { stageUninstall, uninstallDistribution, replaceDistribution, distributionPaths, type StagedRemoval, type UninstallOptions } from "./uninstall.js";
 export { listDistributions, findDistribution, type InstalledDistribution } from "./environment.js";
 export { checkDistributions, formatCheckProblem, type CheckProblem } from "./check.js";
 export { compileBytecode } from "./compile.js";
-export { openZip, type ZipArchive, type ZipEntry } from "./zip.js";
 export * from "./errors.js";

@@ -14,7 +14,7 @@
 import { chmodSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { Scheme } from "../python/scheme.js";
-import { containedJoin } from "./archive-path.js";
+import { containedJoin } from "../archive/member-path.js";
 import { compileBytecode, pycPath } from "./compile.js";
 import { placeFile, clearDestination, type LinkMode } from "./link.js";
 import { formatRecord, recordHash, recordHashFromHex, type RecordEntry } from "./record.js";

@@ -10,11 +10,11 @@
  * Installs hard-link from the tree, so files in the store must never be
  * modified in place.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../archive/digest.js";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SchemeKey } from "../python/scheme.js";
-import { containedJoin } from "./archive-path.js";
+import { containedJoin } from "../archive/member-path.js";
 import type { EntryPoint } from "./scripts.js";
 
 export const STORE_BUCKET = "store-v1";
@@ -135,6 +135,3 @@ export function writeStoreFile(
   return { scheme, path, sha256: sha256Hex(data), size: data.length, mode };
 }
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}

@@ -17,7 +17,7 @@ import {
   cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { isInside } from "./archive-path.js";
+import { isInside } from "../archive/member-path.js";
 import type { InstalledDistribution } from "./environment.js";
 import { UninstallError } from "./errors.js";
 import { parseEntryPoints } from "./scripts.js";

@@ -9,6 +9,7 @@
  * scheme. `.data/scripts/` wrappers for entry points are skipped (pip does
  * the same: the installer regenerates them).
  */
+import { sha256Hex } from "../archive/digest.js";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { SCHEME_KEYS, type SchemeKey } from "../python/scheme.js";
@@ -17,8 +18,8 @@ import { getFirst, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { canonicalizeName } from "../filenames/index.js";
 import { matchesRecordHash, parseRecord, type RecordEntry } from "./record.js";
 import { hasPythonShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
-import { sha256Hex, Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
-import { openZip, type ZipArchive, type ZipEntry } from "./zip.js";
+import { Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
+import { openZip, type ZipArchive, type ZipEntry } from "../archive/zip-reader.js";
 
 export interface UnpackOptions {
   /** The archive's sha256 when already known (saves hashing it again). */

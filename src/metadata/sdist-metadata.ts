@@ -19,7 +19,7 @@ import { parseRequirement } from "../pep508/index.js";
 import { dependencyMetadata, metadataVersionOf, parseCoreMetadata, type CoreMetadata, type DependencyMetadata } from "./core-metadata.js";
 import { convertEggRequires } from "./egg-requires.js";
 import { readTarMembers } from "./tar-members.js";
-import { listZip, readMember } from "./zip-directory.js";
+import { openZip } from "../archive/zip-reader.js";
 
 export type SdistMetadataSource = "pkg-info" | "requires-txt" | "pyproject";
 
@@ -48,8 +48,9 @@ export function readSdistMetadata(archive: Buffer, filename: string): SdistMetad
 
 function zipMembers(archive: Buffer, filename: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  for (const entry of listZip(archive, filename)) {
-    if (isMetadataMember(entry.name)) out.set(entry.name, readMember(archive, 0, entry, filename));
+  const zip = openZip(archive, filename);
+  for (const entry of zip.entries) {
+    if (isMetadataMember(entry.name)) out.set(entry.name, zip.read(entry));
   }
   return out;
 }

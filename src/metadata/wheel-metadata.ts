@@ -4,7 +4,8 @@
  */
 import { canonicalizeName } from "../pep508/index.js";
 import { parseCoreMetadata, type CoreMetadata } from "./core-metadata.js";
-import { BadZip, exactMemberSpan, listZip, locateDirectory, memberSpan, readDirectory, readMember, type ZipDirectoryEntry } from "./zip-directory.js";
+import { CorruptArchiveError } from "../archive/errors.js";
+import { exactMemberSpan, locateDirectory, memberSpan, openZip, readCentralDirectory, readMember, type ZipEntry } from "../archive/zip-reader.js";
 
 /** The project name a wheel file name states (`foo_bar-1.0-py3-none-any.whl` -> `foo-bar`). */
 function wheelProject(filename: string): string {
@@ -12,19 +13,19 @@ function wheelProject(filename: string): string {
 }
 
 /** The METADATA member: the single top-level `.dist-info` directory, or the one named after the project. */
-export function findMetadataEntry(entries: readonly ZipDirectoryEntry[], filename: string): ZipDirectoryEntry {
+export function findMetadataEntry(entries: readonly ZipEntry[], filename: string): ZipEntry {
   const found = entries.filter((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
   if (found.length === 1) return found[0]!;
   const project = wheelProject(filename);
   const named = found.filter((e) => canonicalizeName(e.name.split("-")[0]!.replace(/\.dist-info\/METADATA$/, "")) === project);
   if (named.length === 1) return named[0]!;
-  throw new BadZip(filename, found.length === 0 ? "no .dist-info/METADATA in the wheel" : "more than one .dist-info directory");
+  throw new CorruptArchiveError(`${filename}: ${found.length === 0 ? "no .dist-info/METADATA in the wheel" : "more than one .dist-info directory"}`);
 }
 
 /** METADATA of a wheel held in memory. */
 export function readWheelMetadata(wheel: Buffer, filename: string): CoreMetadata {
-  const entry = findMetadataEntry(listZip(wheel, filename), filename);
-  return parseCoreMetadata(readMember(wheel, 0, entry, filename).toString("utf8"));
+  const zip = openZip(wheel, filename);
+  return parseCoreMetadata(zip.read(findMetadataEntry(zip.entries, filename)).toString("utf8"));
 }
 
 /** Reads `length` bytes at `offset` (a Range request); may return more, starting at `start`. */
@@ -45,19 +46,19 @@ export async function readWheelMetadataByRanges(read: RangeReader, size: number,
   const location = locateDirectory(tailBuf, size, filename);
   const haveFrom = size - tailBuf.length;
   const dirBuf = location.offset >= haveFrom
-    ? tailBuf.subarray(location.offset - haveFrom, location.offset - haveFrom + location.size)
-    : await slice(read, location.offset, location.size);
-  const entry = findMetadataEntry(readDirectory(dirBuf, location, filename), filename);
+    ? tailBuf.subarray(location.offset - haveFrom, location.end - haveFrom)
+    : await slice(read, location.offset, location.end - location.offset);
+  const entry = findMetadataEntry(readCentralDirectory(dirBuf, location, filename), filename);
   let chunk = tailBuf;
   let chunkOffset = haveFrom;
-  let need = exactMemberSpan(chunk, chunkOffset, entry);
+  let need = exactMemberSpan(chunk, chunkOffset, entry, location);
   if (need === null || entry.localOffset + need > chunkOffset + chunk.length) {
     chunkOffset = entry.localOffset;
     chunk = await slice(read, chunkOffset, Math.min(memberSpan(entry), size - chunkOffset));
-    need = exactMemberSpan(chunk, chunkOffset, entry);
+    need = exactMemberSpan(chunk, chunkOffset, entry, location);
     if (need !== null && need > chunk.length) chunk = await slice(read, chunkOffset, Math.min(need, size - chunkOffset));
   }
-  return parseCoreMetadata(readMember(chunk, chunkOffset, entry, filename).toString("utf8"));
+  return parseCoreMetadata(readMember(chunk, chunkOffset, entry, location, filename).toString("utf8"));
 }
 
 async function slice(read: RangeReader, offset: number, length: number): Promise<Buffer> {

@@ -33,11 +33,12 @@ import { configureSystemPackages } from "../builder/system-lookup.js";
 import { canonicalizeName, parseWheelFilename } from "../filenames/index.js";
 import type { Candidate } from "../index/link.js";
 import { dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readWheelMetadata } from "../metadata/index.js";
-import { readBinaryArchive } from "../installer/index.js";
+import { readBinaryArchive } from "../archive/index.js";
+import { installBuildArtifact } from "./build-env-installer.js";
 import type { Requirement } from "../pep508/index.js";
 import type { Interpreter } from "../python/interpreter.js";
 import { AccelError, isAccelError } from "../report/errors.js";
-import { createIndexSources, hashOptions, pinCandidate, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
+import { createIndexSources, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
 import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, SkippedFile, TargetEnvironment } from "../resolver/sources.js";
 import { interpreterTags } from "./environment.js";
 
@@ -70,6 +71,7 @@ export function createBuilder(opts: CreateBuilderOptions): Builder {
     interpreter: opts.interpreter,
     cacheDir: opts.cacheDir,
     provider: indexBuildRequirementsProvider({ ...opts, builder: () => builder! }),
+    installArtifact: installBuildArtifact,
     systemPackages: systemPackagesFor(opts),
     ...(reporter === undefined ? {} : { reporter }),
     ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
@@ -149,7 +151,7 @@ async function provide(requirements: Requirement[], interpreter: Interpreter, ch
   try {
     const result = await resolve(texts, { environment, candidateSource: fallback, metadataSource: fallback });
     const paths: string[] = [];
-    for (const pin of result.pins) if (pin.file !== null) paths.push(fallback.localPath(pin.file.url) ?? (await downloadPin(sources, pin)));
+    for (const pin of result.pins) if (pin.file !== null) paths.push(fallback.localPath(pin.file.url) ?? (await sources.download(pin)).path);
     return paths;
   } catch (error) {
     if (built.fatal !== null) throw built.fatal;
@@ -210,12 +212,6 @@ function metadataOfBuilt(path: string, wheel: boolean, files: ReadonlyMap<string
   };
 }
 
-/** Downloads a pin's file into the source index (checked against its index and `--hash` hashes); returns its path. */
-export async function downloadPin(sources: IndexSources, pin: ResolvedPin): Promise<string> {
-  const candidate = pinCandidate(sources.candidateSource, pin);
-  if (candidate === null) throw new AccelError("build-env-failed", `Cannot download build requirement ${pin.name} from ${pin.file?.url ?? "nowhere"}: not an archive URL`);
-  return (await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes) })).path;
-}
 
 
 /**

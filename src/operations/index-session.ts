@@ -125,12 +125,7 @@ export class InstallSession {
 
   /** The pin's file on local disk: from the source index, else downloaded into it (checked, atomic). */
   async fetch(pin: ResolvedPin): Promise<FetchedArtifact> {
-    const sources = await this.sources();
-    const { pinCandidate, hashOptions } = await import("../resolver/index-backed.js");
-    const candidate = pinCandidate(sources.candidateSource, pin);
-    if (candidate === null) throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
-    const result = await sources.client.download(candidate, { hashes: hashOptions(pin.requiredHashes), direct: pin.source === "direct" });
-    return { path: result.path, sha256: result.sha256 };
+    return (await this.sources()).download(pin);
   }
 
   /** The sdist builder (made on first use). */

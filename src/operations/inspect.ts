@@ -2,7 +2,7 @@
  * Read-only views of a target environment: `list`, `freeze`, `show`,
  * `check`. Each returns data; the CLI formats it like pip does.
  */
-import { checkDistributions, type CheckProblem } from "../installer/check.js";
+import { checkDistributions, formatCheckProblem, type CheckProblem } from "../installer/check.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { canonicalizeName } from "../filenames/index.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
@@ -114,4 +114,9 @@ function describe(dist: InstalledDistribution, installed: InstalledDistribution[
 /** pip check over the target environment. */
 export function checkInstalled(environment: TargetEnvironment): CheckProblem[] {
   return checkDistributions(environment.installed(), environment.markers as EvaluationEnvironment);
+}
+
+/** `pip check`'s lines for the problems (`foo 1.0 requires bar, which is not installed.`). */
+export function checkLines(problems: readonly CheckProblem[]): string[] {
+  return problems.map(formatCheckProblem);
 }

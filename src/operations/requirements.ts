@@ -15,19 +15,33 @@ import type { InstalledDistribution } from "../installer/environment.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";
+import { LOCAL_FILES } from "./local-files.js";
 import type { RequirementLike } from "../resolver/lib.js";
 
 export interface CollectedRequirements {
   requirements: RequirementLike[];
   constraints: string[];
+  /** Where each requested project came from (`-r FILE`, or `command line`), by normalised name. */
+  origins: Map<string, string[]>;
   /** The command line's options as updated by the files (`--find-links`, `-i`, `--no-index`, ...), null without files. */
   fileOptions: GlobalOptions | null;
   warnings: string[];
 }
 
+export interface CollectOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** The command line's options, which the files update. */
+  initial?: Partial<GlobalOptions>;
+  /** Reads `-r https://...` files (the index client's page cache); without it a URL is an error. */
+  fetchText?: (url: string) => Promise<string>;
+  /** Entries left out of the result (`build` takes local sdists aside). */
+  skip?: (entry: RequirementEntry) => boolean;
+}
+
 /** Reads command-line requirements and requirement/constraint files. */
-export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: { cwd: string; env: Record<string, string | undefined>; initial?: Partial<GlobalOptions>; fetchText?: (url: string) => Promise<string> }): Promise<CollectedRequirements> {
-  const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd }));
+export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: CollectOptions): Promise<CollectedRequirements> {
+  const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd, probe: LOCAL_FILES.probe }));
   const constraintEntries: RequirementEntry[] = [];
   let fileOptions: GlobalOptions | null = null;
   const initial = options.initial;
@@ -35,7 +49,7 @@ export async function collectRequirements(args: readonly string[], files: readon
   for (const [file, constraint] of [...files.map((f) => [f, false] as const), ...constraintFiles.map((f) => [f, true] as const)]) {
     const fetchText = options.fetchText;
     const parsed = await parseRequirementsFile(file, {
-      cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial,
+      ...LOCAL_FILES, cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial,
       ...(fetchText ? { fetchUrl: async (url: string) => ({ text: await fetchText(url) }) } : {}),
     });
     entries.push(...parsed.requirements);
@@ -43,18 +57,26 @@ export async function collectRequirements(args: readonly string[], files: readon
     fileOptions = parsed.options;
     warnings.push(...parsed.warnings.map((w) => w.message));
   }
-  return {
-    requirements: entries.map(toRequirementLike),
-    constraints: constraintEntries.map((e) => toRequirementText(e)),
-    fileOptions, warnings,
-  };
+  const origins = new Map<string, string[]>();
+  const requirements = entries.filter((entry) => options.skip?.(entry) !== true).map((entry) => {
+    const requirement = toRequirementLike(entry);
+    const name = projectOf(requirement.text);
+    origins.set(name, [...(origins.get(name) ?? []), entry.origin.kind === "file" ? `-r ${entry.origin.file}` : "command line"]);
+    return requirement;
+  });
+  return { requirements, constraints: constraintEntries.map((e) => toRequirementText(e)), origins, fileOptions, warnings };
+}
+
+/** The normalised project name a requirement text starts with. */
+function projectOf(text: string): string {
+  return canonicalizeName(/^[A-Za-z0-9._-]+/.exec(text.trim())?.[0] ?? text);
 }
 
 function hashesOf(entry: RequirementEntry): string[] {
   return Object.entries(entry.hashes).flatMap(([algorithm, values]) => (values as string[]).map((v) => `${algorithm}:${v}`));
 }
 
-function toRequirementLike(entry: RequirementEntry): RequirementLike {
+function toRequirementLike(entry: RequirementEntry): { text: string; hashes: string[] } {
   return { text: toRequirementText(entry), hashes: hashesOf(entry) };
 }
 
@@ -131,7 +153,7 @@ export function hashesByProject(requirements: readonly RequirementLike[]): Map<s
   const out = new Map<string, Record<string, string[]>>();
   for (const r of requirements) {
     if (typeof r === "string" || !("text" in r) || r.hashes === undefined || r.hashes.length === 0) continue;
-    const name = canonicalizeName(/^[A-Za-z0-9._-]+/.exec(r.text.trim())?.[0] ?? "");
+    const name = projectOf(r.text);
     const entry = out.get(name) ?? {};
     for (const h of r.hashes) {
       const at = h.indexOf(":");

@@ -12,8 +12,9 @@ import { AccelError } from "../report/errors.js";
 import type { InterpreterInfo, SchemePaths } from "./interpreter.js";
 import { BASE_PLACEHOLDER } from "./query-script.js";
 
-export type SchemeKey = "purelib" | "platlib" | "headers" | "scripts" | "data";
-export const SCHEME_KEYS: readonly SchemeKey[] = ["purelib", "platlib", "headers", "scripts", "data"];
+import { SCHEME_KEYS, type SchemeKey } from "../archive/scheme-keys.js";
+
+export { SCHEME_KEYS, type SchemeKey };
 
 /** Absolute directories. `headers` already ends in the distribution's name, as in pip. */
 export type Scheme = Record<SchemeKey, string>;

@@ -20,22 +20,11 @@
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { InterpreterInfo, SchemePaths } from "./interpreter.js";
+import type { InterpreterInfo, SchemePaths, VenvTemplates } from "./interpreter-info.js";
+
+export type { VenvTemplates };
 import { BASE_PLACEHOLDER } from "./query-script.js";
 
-/** What a base interpreter's query prints about venvs made from it (see query-script.ts). */
-export interface VenvTemplates {
-  /** The venv's default scheme with BASE_PLACEHOLDER for the venv directory. */
-  default: SchemePaths;
-  /** The venv's `--prefix` template (every base is the placeholder). */
-  prefix: SchemePaths;
-  /** `sys.path` entries before the site directories (zip, stdlib, lib-dynload). */
-  stdlibPath: string[];
-  /** The base's own existing site directories, in `sys.path` order. */
-  baseSitePackages: string[];
-  /** `site.getsitepackages([BASE_PLACEHOLDER])`: the venv's candidate site directories. */
-  sitePackages: string[];
-}
 
 /** The parts of `pyvenv.cfg` the derivation needs. */
 export interface VenvConfig {

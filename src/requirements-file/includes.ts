@@ -5,14 +5,13 @@
  * requirements and `-c` constraints, a cycle is an error with pip's message,
  * and the same file included twice without a cycle is fine.
  *
- * I/O is injected: local files through `readFile` (node fs by default), URLs
- * only through `fetchUrl`.
+ * I/O is injected: local files through `readFile` and `probe`, URLs only
+ * through `fetchUrl`; nothing here touches the file system itself.
  */
-import { readFile as nodeReadFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { RequirementsFileOpenError, RequirementsFileParseError } from "./errors.js";
 import { applyListOptions, applyOptionLine, createGlobalOptions } from "./global-options.js";
-import { NODE_PROBE, buildEntry, lineContext, parseLine, type ParsedLine } from "./parser.js";
+import { buildEntry, lineContext, parseLine, type ParsedLine } from "./parser.js";
 import { decodeRequirementsBytes, preprocess, type EnvLookup } from "./tokenizer.js";
 import type { GlobalOptions, ParseOptions, PathProbe, RequirementsFile, RequirementsFileWarning } from "./types.js";
 
@@ -55,7 +54,7 @@ async function readText(name: string, constraint: boolean, walk: Walk): Promise<
     if (fetched.text !== undefined) return fetched.text;
     return decode(fetched.bytes ?? new Uint8Array(), name, walk);
   }
-  const read = walk.options.readFile ?? ((p: string) => nodeReadFile(p));
+  const read = walk.options.readFile;
   let bytes: Uint8Array;
   try {
     bytes = await read(resolve(walk.cwd, name));
@@ -171,12 +170,12 @@ async function walkFile(name: string, constraint: boolean, stack: Map<string, st
  * Parses a requirements file (a path, or an `http:`/`https:`/`file:` URL)
  * and every file it includes. Throws an `AccelError` for the first bad line.
  */
-export async function parseRequirementsFile(pathOrUrl: string, options: ParseOptions = {}): Promise<RequirementsFile> {
+export async function parseRequirementsFile(pathOrUrl: string, options: ParseOptions): Promise<RequirementsFile> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const globals = createGlobalOptions(options.initialOptions);
   const walk: Walk = {
-    options, cwd, probe: options.probe ?? NODE_PROBE, env: (n) => env[n], globals,
+    options, cwd, probe: options.probe, env: (n) => env[n], globals,
     result: { requirements: [], constraints: [], options: globals, warnings: [], files: [] },
   };
   const key = isRemoteFile(pathOrUrl) ? pathOrUrl : resolve(cwd, pathOrUrl);

@@ -4,7 +4,7 @@
  * command-line arguments. See `types.ts` for the result shapes.
  */
 export { parseRequirementsFile, resolveNested, isRemoteFile } from "./includes.js";
-export { parseRequirementLine, parseEditableLine, parseLine, NODE_PROBE } from "./parser.js";
+export { parseRequirementLine, parseEditableLine, parseLine } from "./parser.js";
 export type { ParsedLine, LineParseOptions } from "./parser.js";
 export { allowedFormats, allowsPrereleases, createGlobalOptions, DEFAULT_INDEX_URL } from "./global-options.js";
 export { preprocess, breakArgsOptions, shlexSplit, decodeRequirementsBytes } from "./tokenizer.js";

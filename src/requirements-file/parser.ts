@@ -4,7 +4,6 @@
  * `RequirementEntry`. `parseRequirementLine` is also the entry point for
  * requirements given on the command line.
  */
-import { statSync } from "node:fs";
 import { RequirementsFileParseError, InvalidRequirementLineError } from "./errors.js";
 import { emptyHashes, parseLineOptions, type LineOptions } from "./options.js";
 import { parseEditableParts, parseRequirementParts, fromSource, type LineContext, type RequirementParts } from "./requirement-line.js";
@@ -19,13 +18,6 @@ export type ParsedLine =
   | { kind: "editable"; text: string; opts: LineOptions; origin: FileOrigin }
   | { kind: "include"; target: string; constraint: boolean; opts: LineOptions; origin: FileOrigin }
   | { kind: "options"; opts: LineOptions; origin: FileOrigin };
-
-/** Node's `statSync` as a `PathProbe`. */
-export const NODE_PROBE: PathProbe = {
-  isDirectory: (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
-  isFile: (p) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false,
-  exists: (p) => statSync(p, { throwIfNoEntry: false }) !== undefined,
-};
 
 function optionError(message: string, line: NumberedLine, file: string, cause: unknown, hint?: string): RequirementsFileParseError {
   return new RequirementsFileParseError(`Invalid requirement: ${line.text} (from line ${line.line} of ${file})\n${message}`, {
@@ -98,7 +90,8 @@ export function buildEntry(input: EntryInput, ctx: LineContext): RequirementEntr
 
 export interface LineParseOptions {
   cwd?: string;
-  probe?: PathProbe;
+  /** Classifies paths (the parser does no I/O of its own). */
+  probe: PathProbe;
   /** Receives warnings (e.g. a missing archive file); dropped when absent. */
   warnings?: RequirementsFileWarning[];
   constraint?: boolean;
@@ -109,7 +102,7 @@ function lineContext(origin: EntryOrigin, options: LineParseOptions): LineContex
   return {
     origin,
     cwd: options.cwd ?? process.cwd(),
-    probe: options.probe ?? NODE_PROBE,
+    probe: options.probe,
     warn: (w) => { warnings?.push(w); },
   };
 }
@@ -119,7 +112,7 @@ function lineContext(origin: EntryOrigin, options: LineParseOptions): LineContex
  * line argument such as `'foo>=1'`, a path, or a URL). No option splitting.
  */
 export function parseRequirementLine(
-  text: string, origin: EntryOrigin = { kind: "command-line" }, options: LineParseOptions = {},
+  text: string, origin: EntryOrigin, options: LineParseOptions,
 ): RequirementEntry {
   const input = { text: text.trim(), editable: false, constraint: options.constraint ?? false, origin };
   return buildEntry(input, lineContext(origin, options));
@@ -127,7 +120,7 @@ export function parseRequirementLine(
 
 /** Parses the value of `-e`/`--editable` (a local project path or a VCS URL). */
 export function parseEditableLine(
-  text: string, origin: EntryOrigin = { kind: "command-line" }, options: LineParseOptions = {},
+  text: string, origin: EntryOrigin, options: LineParseOptions,
 ): RequirementEntry {
   const input = { text: text.trim(), editable: true, constraint: options.constraint ?? false, origin };
   return buildEntry(input, lineContext(origin, options));

@@ -142,7 +142,10 @@ export interface FetchedFile {
   bytes?: Uint8Array;
 }
 
-/** Synchronous file-system probes used to classify paths (injectable for tests). */
+/**
+ * Synchronous file-system probes used to classify paths. The parser does no
+ * I/O of its own: callers pass these (operations/local-files.ts has node's).
+ */
 export interface PathProbe {
   isDirectory(path: string): boolean;
   isFile(path: string): boolean;
@@ -150,8 +153,8 @@ export interface PathProbe {
 }
 
 export interface ParseOptions {
-  /** Reads a local file; defaults to node's `fs.readFile`. */
-  readFile?: (path: string) => Promise<Uint8Array>;
+  /** Reads a local file (operations/local-files.ts has node's). */
+  readFile: (path: string) => Promise<Uint8Array>;
   /** Fetches `http:`, `https:` and `file:` URLs; without it a URL is an error. */
   fetchUrl?: (url: string) => Promise<FetchedFile>;
   /** Environment for `${VAR}`; defaults to `process.env`. */
@@ -162,6 +165,6 @@ export interface ParseOptions {
   constraint?: boolean;
   /** Starting options (the command line's); the files update a copy. */
   initialOptions?: Partial<GlobalOptions>;
-  /** Path probes; defaults to node's `fs.statSync`. */
-  probe?: PathProbe;
+  /** Path probes (operations/local-files.ts has node's). */
+  probe: PathProbe;
 }

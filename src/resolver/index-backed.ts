@@ -9,6 +9,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Cache, downloadCacheDir, writeFileAtomic } from "../cache/cache.js";
 import { IndexClient } from "../index/client.js";
+import { redactUrl } from "../index/credentials.js";
+import { AccelError } from "../report/errors.js";
 import { HttpClient, type HttpClientOptions, type RequestLogEntry } from "../index/http.js";
 import type { Candidate } from "../index/link.js";
 import { canonicalizeName, isArchiveExtension, splitExtension } from "../index/archive-filename.js";
@@ -54,6 +56,12 @@ export interface IndexSources {
   readonly client: IndexClient;
   readonly http: HttpClient;
   readonly cache: Cache;
+  /**
+   * The file of a pin this resolution chose, from the source index or
+   * downloaded into it (hash and length checked, atomic): what installers
+   * and `download` call after `resolve`, so they need no index types.
+   */
+  download(pin: ResolvedPin): Promise<{ path: string; sha256: string }>;
   /** Closes the HTTP connection pools. */
   close(): Promise<void>;
 }
@@ -168,5 +176,13 @@ export function createIndexSources(options: IndexSourcesOptions): IndexSources {
       if (options.httpClient === undefined) await http.close();
     }
   };
-  return { candidateSource, metadataSource, client, http, cache, close };
+  const download = async (pin: ResolvedPin): Promise<{ path: string; sha256: string }> => {
+    const candidate = pinCandidate(candidateSource, pin);
+    if (candidate === null) {
+      throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
+    }
+    const result = await client.download(candidate, { hashes: hashOptions(pin.requiredHashes), direct: pin.source === "direct" });
+    return { path: result.path, sha256: result.sha256 };
+  };
+  return { candidateSource, metadataSource, client, http, cache, download, close };
 }

@@ -36,7 +36,7 @@ export type { RequirementInput, RequirementLike } from "./python-requirements.js
 export type { ResolverReporter } from "./reporter.js";
 export { ResolutionImpossible, ResolutionTooDeep } from "./errors.js";
 export { MemorySource, type MemoryIndex, type MemoryRelease } from "./memory-source.js";
-export { createIndexSources, hashOptions, pinCandidate, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
+export { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
 export { IndexCandidateSource } from "./index-candidate-source.js";
 export { IndexMetadataSource, type MetadataVia } from "./index-metadata-source.js";
 

@@ -1,3 +1,4 @@
+import { installBuildArtifact } from "../../src/operations/build-env-installer.js";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -5,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { Builder, buildSdists, type BuiltArtifact } from "../../src/builder/builder.js";
 import { BUILD_ENV_BUCKET } from "../../src/builder/build-env.js";
-import { installFromStore, readBinaryArchive, Store, unpackBinaryArchive, unpackWheel } from "../../src/installer/index.js";
+import { readBinaryArchive } from "../../src/archive/index.js";
+import { installFromStore, Store, unpackBinaryArchive, unpackWheel } from "../../src/installer/index.js";
 import { computeScheme } from "../../src/python/scheme.js";
 import { buildSdist } from "../kit/sdist-build.js";
 import { makeSdistFromFiles } from "../kit/tarball-factory.js";
@@ -35,7 +37,7 @@ describe("Builder on real fixture sdists", () => {
     for (const p of PROJECTS) sdists.set(p, (await buildSdist(p)).path);
     sdists.set("pinned", pinnedSdist(work.path));
     const names = [...sdists.keys()];
-    const results = await buildSdists(names.map((p) => sdists.get(p) as string), { interpreter, cacheDir: cache.path, provider: setuptoolsProvider(calls) });
+    const results = await buildSdists(names.map((p) => sdists.get(p) as string), { interpreter, cacheDir: cache.path, provider: setuptoolsProvider(calls), installArtifact: installBuildArtifact });
     names.forEach((p, i) => built.set(p, results[i] as BuiltArtifact));
   });
 
@@ -125,7 +127,7 @@ describe("Builder on real fixture sdists", () => {
   it("rebuilds nothing on the second call, and never asks the provider", async () => {
     const interpreter = await testInterpreter();
     const again: string[][] = [];
-    const builder = new Builder({ interpreter, cacheDir: cache.path, provider: setuptoolsProvider(again) });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter, cacheDir: cache.path, provider: setuptoolsProvider(again) });
     for (const [p, sdist] of sdists) {
       const b = await builder.build(sdist);
       assert.equal(b.fromCache, true, p);
@@ -138,7 +140,7 @@ describe("Builder on real fixture sdists", () => {
     const interpreter = await testInterpreter();
     const path = built.get("build-system")!.path;
     writeFileSync(path, Buffer.concat([readFileSync(path).subarray(0, 100), Buffer.from("garbage")]));
-    const builder = new Builder({ interpreter, cacheDir: cache.path, provider: setuptoolsProvider() });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter, cacheDir: cache.path, provider: setuptoolsProvider() });
     const b = await builder.build(sdists.get("build-system")!);
     assert.equal(b.fromCache, false);
     assert.ok((await readBinaryArchive(b.path)).files.has("purelib/pa_demo_buildsys/__init__.py"));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { transformDumbTarball } from "../../src/builder/dumb-transform.js";
 import { InvalidSdistError } from "../../src/builder/errors.js";
-import { readBinaryArchive } from "../../src/installer/index.js";
+import { readBinaryArchive } from "../../src/archive/index.js";
 import type { InterpreterInfo } from "../../src/python/interpreter.js";
 import { makeDumbTarball } from "../kit/tarball-factory.js";
 import { writeTar, type TarMember } from "../kit/tar-writer.js";

@@ -1,3 +1,4 @@
+import { installBuildArtifact } from "../../src/operations/build-env-installer.js";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +35,7 @@ describe("a failed build leaves nothing behind", () => {
   after(() => { work.cleanup(); cache.cleanup(); temp.cleanup(); });
 
   it("a setup.py that fails: no binaries-v1 entry, no temp tree, the log names the failure", async () => {
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: cache.path, provider: setuptoolsProvider(), tempDir: temp.path });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: cache.path, provider: setuptoolsProvider(), tempDir: temp.path });
     await assert.rejects(builder.build(failingSdist(work.path)), (e: unknown) => {
       assert.ok(e instanceof BuildFailedError, String(e));
       assert.match(e.message, /pa-broken: deliberate failure/);
@@ -54,7 +55,7 @@ describe("a failed build leaves nothing behind", () => {
     writeFileSync(bad, "this is not a zip file");
     const fresh = tempDir("failed-env-cache");
     try {
-      const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: fresh.path, provider: async () => [bad], tempDir: temp.path });
+      const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: fresh.path, provider: async () => [bad], tempDir: temp.path });
       const sdist = makeSdistFromFiles({ name: "pa-needs-corrupt", version: "1.0", files: { "setup.py": "from setuptools import setup\nsetup()\n" } }, work.path).path;
       await assert.rejects(builder.build(sdist), (e: unknown) => e instanceof BuildEnvError);
       const bucket = join(fresh.path, BUILD_ENV_BUCKET);

@@ -1,10 +1,11 @@
+import { installBuildArtifact } from "../../src/operations/build-env-installer.js";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BuildRequirementsProvider } from "../../src/builder/build-env.js";
 import { Builder } from "../../src/builder/builder.js";
 import { BuildCycleError } from "../../src/builder/errors.js";
-import { readBinaryArchive } from "../../src/installer/index.js";
+import { readBinaryArchive } from "../../src/archive/index.js";
 import { makeSdistFromFiles } from "../kit/tarball-factory.js";
 import { tempDir } from "../kit/repo.js";
 import { setuptoolsProvider, testInterpreter } from "./helpers.js";
@@ -55,7 +56,7 @@ describe("build requirements that are sdists", () => {
       onOutput: (_p: string, chunk: string) => { output += chunk; },
       onBuildDone: (p: string, i: { fromCache: boolean }) => events.push(`done ${p}${i.fromCache ? " (cached)" : ""}`),
     };
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: cache.path, provider, jobs: 2, reporter });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: cache.path, provider, jobs: 2, reporter });
     const built = await builder.build(sdists.get("pa-user") as string);
     assert.deepEqual(events, ["start pa-helper-1.0", "done pa-helper-1.0", "start pa-user-1.0", "done pa-user-1.0"]);
     assert.match(output, /running bdist_dumb/);
@@ -66,7 +67,7 @@ describe("build requirements that are sdists", () => {
   });
 
   it("reports a cycle instead of looping", async () => {
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: cache.path, provider });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: cache.path, provider });
     await assert.rejects(builder.build(sdists.get("pa-cyc-a") as string), (e: unknown) => {
       assert.ok(e instanceof BuildCycleError);
       assert.deepEqual(e.chain, ["pa-cyc-a", "pa-cyc-b", "pa-cyc-a"]);
@@ -76,7 +77,7 @@ describe("build requirements that are sdists", () => {
   });
 
   it("reports a cycle between two builds started together instead of each waiting for the other", { timeout: 60_000 }, async () => {
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(cache.path, "together"), provider, jobs: 2 });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: join(cache.path, "together"), provider, jobs: 2 });
     const outcomes = await Promise.allSettled([builder.build(sdists.get("pa-cyc-a") as string), builder.build(sdists.get("pa-cyc-b") as string)]);
     for (const outcome of outcomes) {
       assert.equal(outcome.status, "rejected");
@@ -94,7 +95,7 @@ describe("the bdist fallback", () => {
 
   it("retries with setup.py bdist --formats=tar when bdist_dumb fails (Paver's broken bdist_dumb)", async () => {
     const sdist = project(work.path, "pa-fallback", [], "import sys\nif sys.argv[1:2] == ['bdist_dumb']: sys.exit('bdist_dumb is broken here')");
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
     const built = await builder.build(sdist);
     assert.deepEqual(built.notes, ["bdist_dumb failed; retried with bdist --formats=tar"]);
     assert.ok((await readBinaryArchive(built.path)).files.has("purelib/pa_fallback.py"));
@@ -112,7 +113,7 @@ describe("the setuptools shim", () => {
         "pa_distutils.py": "X = 1\n",
       },
     }, work.path).path;
-    const builder = new Builder({ interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
+    const builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: join(work.path, "cache"), provider: setuptoolsProvider() });
     const files = (await readBinaryArchive((await builder.build(sdist)).path)).files;
     assert.ok(files.has("purelib/pa_distutils.py"), [...files.keys()].join("\n"));
     assert.ok(files.has("purelib/pa_distutils-2.0.dist-info/METADATA"), [...files.keys()].join("\n"));

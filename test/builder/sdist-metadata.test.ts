@@ -1,3 +1,4 @@
+import { installBuildArtifact } from "../../src/operations/build-env-installer.js";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ describe("sdist metadata through egg_info / prepare_metadata_for_build_wheel", (
   let builder: Builder;
   const calls: string[][] = [];
   before(async () => {
-    builder = new Builder({ interpreter: await testInterpreter(), cacheDir: cache.path, provider: setuptoolsProvider(calls) });
+    builder = new Builder({ installArtifact: installBuildArtifact, interpreter: await testInterpreter(), cacheDir: cache.path, provider: setuptoolsProvider(calls) });
   });
 
   it("reads Requires-Dist with markers and extras from setup.py egg_info", async () => {

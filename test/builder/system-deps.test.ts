@@ -1,3 +1,4 @@
+import { installBuildArtifact } from "../../src/operations/build-env-installer.js";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -79,7 +80,7 @@ describe("a build that fails for want of a header", () => {
 
   it("shows the apt-get hint, the last lines and the log file when refused", async () => {
     const interpreter = await testInterpreter();
-    const builder = new Builder({
+    const builder = new Builder({ installArtifact: installBuildArtifact,
       interpreter, cacheDir: cache.path, provider: setuptoolsProvider(),
       systemPackages: new SystemPackages({ lookup, autoInstall: false, isRoot: false, runCommand: async () => assert.fail("must not install") }),
     });
@@ -99,7 +100,7 @@ describe("a build that fails for want of a header", () => {
     const interpreter = await testInterpreter();
     const questions: string[] = [];
     const commands: string[][] = [];
-    const builder = new Builder({
+    const builder = new Builder({ installArtifact: installBuildArtifact,
       interpreter, cacheDir: cache.path, provider: setuptoolsProvider(),
       env: { ...process.env, CPATH: include.path },
       systemPackages: new SystemPackages({

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { create } from "tar";
-import { readBinaryArchive, writeBinaryArchive } from "../../src/installer/binary-format.js";
+import { readBinaryArchive, writeBinaryArchive } from "../../src/archive/binary-format.js";
 import { unpackBinaryArchive } from "../../src/installer/binary-unpack.js";
 import { installFromStore } from "../../src/installer/install.js";
 import { Store } from "../../src/installer/store.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { BuiltArtifact } from "../../src/builder/builder.js";
 import { BuildCycleError, BuildEnvError, SystemPackageRefusedError } from "../../src/builder/errors.js";
-import { readBinaryArchive } from "../../src/installer/index.js";
+import { readBinaryArchive } from "../../src/archive/index.js";
 import { createBuilder, EnsurepipFallback, execCaptured, interpreterTarget } from "../../src/operations/build-setup.js";
 import { createIndexSources, type IndexSources } from "../../src/resolver/lib.js";
 import type { CandidateSource, MetadataSource } from "../../src/resolver/sources.js";

@@ -3,6 +3,9 @@ import assert from "node:assert/strict";
 import { alreadySatisfied, isExactPin, toRequirementText, hashesByProject } from "../../src/operations/requirements.js";
 import { parseEditableLine, parseRequirementLine } from "../../src/requirements-file/index.js";
 import type { InstalledDistribution } from "../../src/installer/index.js";
+import { NODE_PROBE } from "../../src/operations/local-files.js";
+
+const CLI = { kind: "command-line" } as const;
 
 const markers = { python_version: "3.11", python_full_version: "3.11.7", sys_platform: "linux", platform_system: "Linux", os_name: "posix", implementation_name: "cpython", platform_machine: "x86_64", platform_python_implementation: "CPython", implementation_version: "3.11.7", platform_release: "", platform_version: "" };
 
@@ -45,10 +48,10 @@ test("isExactPin accepts == and === pins only", () => {
 });
 
 test("toRequirementText names archive paths from their file names", () => {
-  const entry = parseRequirementLine("/tmp/wh/Foo_Bar-1.0-py3-none-any.whl");
+  const entry = parseRequirementLine("/tmp/wh/Foo_Bar-1.0-py3-none-any.whl", CLI, { probe: NODE_PROBE });
   assert.equal(toRequirementText(entry), "foo-bar @ file:///tmp/wh/Foo_Bar-1.0-py3-none-any.whl");
-  assert.equal(toRequirementText(parseRequirementLine("pkg[x]>=1 ; python_version >= '3'")).replace(/\s+/g, " "), 'pkg[x]>=1; python_version >= "3"');
-  assert.throws(() => toRequirementText(parseEditableLine("git+https://example.invalid/p.git#egg=p")), /Editable/);
+  assert.equal(toRequirementText(parseRequirementLine("pkg[x]>=1 ; python_version >= '3'", CLI, { probe: NODE_PROBE })).replace(/\s+/g, " "), 'pkg[x]>=1; python_version >= "3"');
+  assert.throws(() => toRequirementText(parseEditableLine("git+https://example.invalid/p.git#egg=p", CLI, { probe: NODE_PROBE })), /Editable/);
 });
 
 test("hashesByProject keys --hash values by normalised name", () => {

@@ -5,7 +5,7 @@ import type { ParseOptions, PathProbe, RequirementsFile } from "../../src/requir
 export const NO_PATHS: PathProbe = { isDirectory: () => false, isFile: () => false, exists: () => false };
 
 /** Parses `files[top]` with the other entries of `files` available as includes. */
-export function parseFiles(files: Record<string, string | Uint8Array>, top: string, options: ParseOptions = {}): Promise<RequirementsFile> {
+export function parseFiles(files: Record<string, string | Uint8Array>, top: string, options: Partial<ParseOptions> = {}): Promise<RequirementsFile> {
   const bytes = (name: string): Uint8Array => {
     const content = files[name];
     if (content === undefined) throw new Error(`ENOENT: no such file or directory, open '${name}'`);
@@ -22,6 +22,6 @@ export function parseFiles(files: Record<string, string | Uint8Array>, top: stri
 }
 
 /** Parses one file `/work/r.txt` with the given text. */
-export function parseText(text: string, options: ParseOptions = {}): Promise<RequirementsFile> {
+export function parseText(text: string, options: Partial<ParseOptions> = {}): Promise<RequirementsFile> {
   return parseFiles({ "/work/r.txt": text }, "/work/r.txt", options);
 }

@@ -7,6 +7,8 @@ import {
 import type { PathProbe } from "../../src/requirements-file/index.js";
 import { NO_PATHS, parseText } from "./helpers.js";
 
+const CLI = { kind: "command-line" } as const;
+
 const line = { probe: NO_PATHS, cwd: "/work" };
 
 async function rejectsWith(text: string, code: string, pattern: RegExp, hint?: RegExp): Promise<void> {
@@ -180,10 +182,10 @@ describe("URL, path and marker classification (pip §1.4)", () => {
     });
   }
   test("bare dash is invalid on the command line", () => {
-    assert.throws(() => parseRequirementLine("-", undefined, line), /Invalid requirement: '-'/);
+    assert.throws(() => parseRequirementLine("-", CLI, line), /Invalid requirement: '-'/);
   });
   test("link fragments", () => {
-    const e = parseRequirementLine("git+https://g/r.git@v1#egg=proj&subdirectory=sub&sha256=abc", undefined, line);
+    const e = parseRequirementLine("git+https://g/r.git@v1#egg=proj&subdirectory=sub&sha256=abc", CLI, line);
     assert.equal(e.link!.isVcs, true);
     assert.equal(e.link!.vcs, "git");
     assert.equal(e.link!.subdirectory, "sub");
@@ -191,14 +193,14 @@ describe("URL, path and marker classification (pip §1.4)", () => {
   });
   test("missing wheel file with extras warns and names the wheel", () => {
     const warnings: Array<{ code: string }> = [];
-    const e = parseRequirementLine("simple-0.1-py2.py3-none-any.whl[ext]", undefined, { ...line, warnings: warnings as never });
+    const e = parseRequirementLine("simple-0.1-py2.py3-none-any.whl[ext]", CLI, { ...line, warnings: warnings as never });
     assert.equal(e.requirement!.toString(), "simple[ext]==0.1");
     assert.deepEqual(e.extras, ["ext"]);
     assert.equal(e.link!.url, "file:///work/simple-0.1-py2.py3-none-any.whl");
     assert.deepEqual(warnings.map((w) => w.code), ["missing-archive-file"]);
   });
   test("archive name with @ and a non-path prefix is PEP 508", () => {
-    const e = parseRequirementLine("foo @ https://h/foo-1.0.tar.gz", undefined, line);
+    const e = parseRequirementLine("foo @ https://h/foo-1.0.tar.gz", CLI, line);
     assert.equal(e.requirement!.name, "foo");
     assert.equal(e.link, null);
   });
@@ -208,28 +210,28 @@ describe("URL, path and marker classification (pip §1.4)", () => {
     exists: (p) => p.startsWith("/work"),
   };
   test("local project directory with extras", () => {
-    const e = parseRequirementLine(".[ex1,ex2]", undefined, { cwd: "/work", probe: dirs });
+    const e = parseRequirementLine(".[ex1,ex2]", CLI, { cwd: "/work", probe: dirs });
     assert.equal(e.requirement, null);
     assert.equal(e.link!.url, "file:///work");
     assert.equal(e.link!.isDirectory, true);
     assert.deepEqual(e.extras, ["ex1", "ex2"]);
   });
   test("directory without setup.py or pyproject.toml", () => {
-    assert.throws(() => parseRequirementLine("./empty", undefined, { cwd: "/work", probe: dirs }), /Directory '\.\/empty' is not installable/);
+    assert.throws(() => parseRequirementLine("./empty", CLI, { cwd: "/work", probe: dirs }), /Directory '\.\/empty' is not installable/);
   });
   test("bare directory name is a project name", () => {
-    assert.equal(parseRequirementLine("proj", undefined, { cwd: "/work", probe: dirs }).requirement!.name, "proj");
+    assert.equal(parseRequirementLine("proj", CLI, { cwd: "/work", probe: dirs }).requirement!.name, "proj");
   });
   test("existing archive path", () => {
-    const e = parseRequirementLine("dist/x-1.0.tar.gz", undefined, { cwd: "/work", probe: dirs });
+    const e = parseRequirementLine("dist/x-1.0.tar.gz", CLI, { cwd: "/work", probe: dirs });
     assert.equal(e.link!.url, "file:///work/dist/x-1.0.tar.gz");
     assert.equal(e.link!.isPath, true);
   });
   test("file URL with ../ is normalised", () => {
-    assert.equal(parseRequirementLine("file:///work/a/../x-1.0.tar.gz", undefined, line).link!.url, "file:///work/x-1.0.tar.gz");
+    assert.equal(parseRequirementLine("file:///work/a/../x-1.0.tar.gz", CLI, line).link!.url, "file:///work/x-1.0.tar.gz");
   });
   test("path-looking invalid requirement gets the path hint", () => {
-    assert.throws(() => parseRequirementLine("./nope/x", undefined, line),
+    assert.throws(() => parseRequirementLine("./nope/x", CLI, line),
       (e: unknown) => (e as { hint: string }).hint === "It looks like a path. File './nope/x' does not exist.");
   });
 });
@@ -243,21 +245,21 @@ describe("editables (pip parse_editable)", () => {
     assert.equal(e.link!.isVcs, true);
   });
   test("PEP 508 form keeps extras and marker", () => {
-    const e = parseEditableLine('foo[extra] @ svn+http://foo ; os_name == "nt"', undefined, line);
+    const e = parseEditableLine('foo[extra] @ svn+http://foo ; os_name == "nt"', CLI, line);
     assert.equal(e.requirement!.name, "foo");
     assert.deepEqual(e.extras, ["extra"]);
     assert.equal(e.link!.url, "svn+http://foo");
     assert.equal(e.marker!.toString(), 'os_name == "nt"');
   });
   test("svn+https with egg", () => {
-    assert.equal(parseEditableLine("svn+https://foo#egg=foo", undefined, line).requirement!.name, "foo");
+    assert.equal(parseEditableLine("svn+https://foo#egg=foo", CLI, line).requirement!.name, "foo");
   });
   test("git: shorthand gets git+", () => {
-    assert.equal(parseEditableLine("git://g/r#egg=r", undefined, line).link!.url, "git+git://g/r#egg=r");
+    assert.equal(parseEditableLine("git://g/r#egg=r", CLI, line).link!.url, "git+git://g/r#egg=r");
   });
   test("local directory with extras", () => {
     const probe: PathProbe = { isDirectory: (p) => p === "/work", isFile: () => false, exists: () => true };
-    const e = parseEditableLine(".[Extras]", undefined, { cwd: "/work", probe });
+    const e = parseEditableLine(".[Extras]", CLI, { cwd: "/work", probe });
     assert.equal(e.requirement, null);
     assert.equal(e.link!.url, "file:///work");
     assert.deepEqual(e.extras, ["extras"]);

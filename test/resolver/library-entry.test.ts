@@ -4,7 +4,9 @@
  * dist/src/resolver/lib.js. It may reach the index client (`src/index`) and
  * the cache (`src/cache`) for its index-backed sources; file writes are
  * imported only by `src/cache` and the index's downloader (which writes
- * into the cache's source index); no builder, installer or python.
+ * into the cache's source index); no builder, installer or python. The
+ * archive layer's zip reader (wheel METADATA, also by range requests) is
+ * reached through src/metadata; its writers are not.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -55,14 +57,16 @@ test("the resolver entry reaches no child_process or worker", () => {
   }
 });
 
-test("the resolver entry reaches only the resolver, metadata, index, cache and pure standards", () => {
+test("the resolver entry reaches only the resolver, metadata, the zip reader, index, cache and pure standards", () => {
   const { files } = reachable(ENTRY);
   const src = resolvePath(dirname(ENTRY), "..");
   const folders = new Set([...files].map((file) => file.slice(src.length + 1).split("/")[0]!));
   for (const folder of folders) {
-    assert.ok(["resolver", "metadata", "index", "cache", "pep440", "pep508", "filenames", "tags", "report"].includes(folder), `unexpected folder ${folder}`);
+    assert.ok(["resolver", "metadata", "archive", "index", "cache", "pep440", "pep508", "filenames", "tags", "report"].includes(folder), `unexpected folder ${folder}`);
   }
   for (const banned of ["builder", "installer", "python", "operations", "cli"]) assert.ok(!folders.has(banned), banned);
+  const archive = [...files].filter((file) => file.slice(src.length + 1).startsWith("archive/")).map((file) => file.slice(src.length + 9)).sort();
+  assert.deepEqual(archive, ["errors.js", "member-path.js", "zip-reader.js"], "of the archive layer, only the zip reader");
 });
 
 test("only the cache and the index's downloader import file-writing functions", () => {

@@ -1,21 +1,15 @@
 /**
  * `pip-accel cache dir|info|list [PATTERN]|remove PATTERN|purge`: inspect
- * and clean the binary cache (`binaries-v1/`), the build environments
- * (`build-envs-v1/`) and the build logs. PATTERN is a glob (`*`, `?`) on
- * the project name, matched against its canonical form like `pip cache`.
+ * and clean the binary cache, the build environments and the build logs
+ * (operations/cache-inspect.ts).
  */
-import { existsSync, lstatSync, readdirSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { BinaryCache, BINARY_BUCKET, type CachedBinary } from "../../builder/binary-cache.js";
-import { BUILD_ENV_BUCKET } from "../../builder/build-env.js";
-import { BUCKETS } from "../../cache/cache.js";
+import { cacheInfo, listBinaries, purgeBinaries, removeBinaries } from "../../operations/cache-inspect.js";
 import { AccelError } from "../../report/errors.js";
 import type { CommandContext } from "../context.js";
 import { commandCacheDir } from "../target.js";
-import { canonicalizeName } from "../../filenames/index.js";
 
-const LOG_BUCKET = "build-logs";
 const ACTIONS = ["dir", "info", "list", "remove", "purge"] as const;
+const binaries = (n: number): string => `${n} cached binar${n === 1 ? "y" : "ies"}`;
 
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, pattern] = ctx.args;
@@ -23,75 +17,23 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new AccelError("usage", `Unknown cache action ${JSON.stringify(action ?? "")}`, { hint: `Use one of: ${ACTIONS.join(", ")}` });
   }
   const root = commandCacheDir(ctx);
-  const cache = new BinaryCache(root);
   switch (action) {
     case "dir":
       ctx.output.data(`${root}\n`);
       return 0;
     case "info":
-      ctx.output.data(info(root, cache));
+      ctx.output.data(cacheInfo(root));
       return 0;
     case "list":
-      ctx.output.data(cache.list().filter((e) => matches(e, pattern ?? "*")).map(describe).map((l) => `${l}\n`).join(""));
+      ctx.output.data(listBinaries(root, pattern ?? "*").map((l) => `${l}\n`).join(""));
       return 0;
     case "remove": {
       if (pattern === undefined || pattern === "") throw new AccelError("usage", "cache remove needs a PATTERN", { hint: "e.g. pip-accel cache remove 'lxml*'" });
-      const gone = cache.list().filter((e) => matches(e, pattern));
-      for (const e of gone) cache.remove(e);
-      ctx.output.info(`Removed ${gone.length} cached binar${gone.length === 1 ? "y" : "ies"}`);
+      ctx.output.info(`Removed ${binaries(removeBinaries(root, pattern))}`);
       return 0;
     }
-    default: {
-      const count = cache.list().length;
-      for (const bucket of [BINARY_BUCKET, BUILD_ENV_BUCKET, LOG_BUCKET]) rmSync(join(root, bucket), { recursive: true, force: true });
-      ctx.output.info(`Removed ${count} cached binar${count === 1 ? "y" : "ies"}, the build environments and the build logs`);
+    default:
+      ctx.output.info(`Removed ${binaries(purgeBinaries(root))}, the build environments and the build logs`);
       return 0;
-    }
   }
-}
-
-function info(root: string, cache: BinaryCache): string {
-  const entries = cache.list();
-  const envs = existsSync(join(root, BUILD_ENV_BUCKET)) ? readdirSync(join(root, BUILD_ENV_BUCKET)).filter((n) => !n.startsWith(".")).length : 0;
-  return [
-    `Cache location: ${root}`,
-    `Cached binaries: ${entries.length} (${entries.filter((e) => e.kind === "wheel").length} wheels from PEP 517 backends)`,
-    `Binary cache size: ${human(dirSize(join(root, BINARY_BUCKET)))}`,
-    `Build environments: ${envs} (${human(dirSize(join(root, BUILD_ENV_BUCKET)))})`,
-    `Build logs: ${human(dirSize(join(root, LOG_BUCKET)))}`,
-    `Downloaded archives (${BUCKETS.sources}): ${human(dirSize(join(root, BUCKETS.sources)))}`,
-    `Index pages and metadata (${BUCKETS.http}): ${human(dirSize(join(root, BUCKETS.http)))}`,
-    "",
-  ].join("\n");
-}
-
-function describe(e: CachedBinary): string {
-  const k = e.key;
-  return `${k.name} ${k.version} ${e.kind} ${k.implementation}${k.pythonVersion} ${k.abi} ${k.platform} ${human(e.size)} ${e.path}`;
-}
-
-function matches(e: CachedBinary, pattern: string): boolean {
-  const canon = canonicalizeName(pattern);
-  const regex = new RegExp(`^${canon.replace(/[+^$()[\]{}|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-  return regex.test(e.key.name);
-}
-
-function dirSize(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let total = 0;
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    const st = lstatSync(full);
-    total += st.isDirectory() ? dirSize(full) : st.size;
-  }
-  return total;
-}
-
-function human(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

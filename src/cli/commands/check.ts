@@ -1,6 +1,5 @@
 /** `pip-accel check`: broken requirements among installed distributions, in pip's words; exit 1 when any. */
-import { formatCheckProblem } from "../../installer/check.js";
-import { checkInstalled } from "../../operations/inspect.js";
+import { checkInstalled, checkLines } from "../../operations/inspect.js";
 import type { CommandContext } from "../context.js";
 import { commandEnvironment } from "../target.js";
 
@@ -11,6 +10,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.output.data("No broken requirements found.\n");
     return 0;
   }
-  ctx.output.data(problems.map((p) => `${formatCheckProblem(p)}\n`).join(""));
+  ctx.output.data(checkLines(problems).map((l) => `${l}\n`).join(""));
   return 1;
 }

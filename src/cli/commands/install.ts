@@ -6,12 +6,11 @@
  * upgrade leaves the old version in place). `--report FILE` (`-` for
  * stdout) writes pip's installation report, with or without `--dry-run`.
  */
-import { install, type InstallReporter, type InstallSummary } from "../../operations/install-operation.js";
+import { install, installedSpecs, type InstallReporter, type InstallSummary } from "../../operations/install-pipeline.js";
 import { writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import type { CommandContext } from "../context.js";
-import { canonicalizeName } from "../../filenames/index.js";
 import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir } from "../target.js";
@@ -88,9 +87,7 @@ export function formatSummary(summary: InstallSummary): string[] {
     lines.push(`Nothing to install, all requirements satisfied in ${total}`);
     return lines;
   }
-  // As pip: canonical names (`flask-3.1.3`, not the metadata's `Flask`), sorted.
-  const names = summary.installed.map((i) => `${canonicalizeName(i.name)}-${i.version}`).sort();
-  lines.push(`Successfully installed ${names.join(" ")}`);
+  lines.push(`Successfully installed ${installedSpecs(summary).join(" ")}`);
   const n = summary.installed.length;
   lines.push(`Installed ${n} package${n === 1 ? "" : "s"} in ${total}`);
   return lines;

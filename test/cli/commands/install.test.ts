@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { cliReporter, formatSummary } from "../../../src/cli/commands/install.js";
 import { Output } from "../../../src/cli/output.js";
-import type { InstallSummary } from "../../../src/operations/install-operation.js";
+import type { InstallSummary } from "../../../src/operations/install-pipeline.js";
 
 function summary(extra: Partial<InstallSummary>): InstallSummary {
   return { installed: [], satisfied: [], plan: null, resolution: null, fastPath: null, dryRun: false, report: null, timings: { resolveMs: 1, prepareMs: 2, installMs: 3, totalMs: 210 }, ...extra };

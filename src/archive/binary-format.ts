@@ -20,10 +20,10 @@
 import { createReadStream, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadEntry } from "tar";
-import { SCHEME_KEYS } from "../python/scheme.js";
-import { checkMemberName } from "./archive-path.js";
+import { sha256Hex } from "./digest.js";
+import { SCHEME_KEYS } from "./scheme-keys.js";
 import { InvalidBinaryArchiveError, UnsafeArchiveError } from "./errors.js";
-import { sha256Hex } from "./store.js";
+import { checkMemberName } from "./member-path.js";
 
 export const BINARY_MANIFEST = "pip-accel-manifest.json";
 export const BINARY_FORMAT = "pip-accel-binary";

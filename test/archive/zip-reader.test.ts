@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { writeZip } from "../../src/archive/zip-writer.js";
-import { openZip } from "../../src/installer/zip.js";
+import { exactMemberSpan, locateDirectory, openZip, readCentralDirectory, readMember } from "../../src/archive/zip-reader.js";
 
 /** Offsets in a writeZip archive of stored members. */
 function centralStart(buf: Buffer): number {
@@ -98,5 +98,44 @@ describe("ZipArchive.read verifies data", () => {
     const patched = tamper(archive, (b) => { b.writeUInt32LE(10, 22); b.writeUInt32LE(10, centralStart(b) + 24); });
     const z2 = openZip(patched, "bomb.whl");
     assert.throws(() => z2.read(z2.entries[0]!), /larger than declared|size mismatch/);
+  });
+});
+
+describe("range reads apply the same rules as openZip", () => {
+  /** Reads member `name` from pieces: the tail (central directory) and the member's own bytes. */
+  function readPiecewise(archive: Buffer, name: string): Buffer {
+    const dir = locateDirectory(archive.subarray(archive.length - 200), archive.length, "piece.whl");
+    const entries = readCentralDirectory(archive.subarray(dir.offset, dir.end), dir, "piece.whl");
+    const entry = entries.find((e) => e.name === name)!;
+    const head = archive.subarray(entry.localOffset, entry.localOffset + 30);
+    const span = exactMemberSpan(head, entry.localOffset, entry, dir)!;
+    return readMember(archive.subarray(entry.localOffset, entry.localOffset + span), entry.localOffset, entry, dir, "piece.whl");
+  }
+
+  it("reads a member from the tail and the member's bytes only", () => {
+    assert.equal(readPiecewise(good, "pkg/data.txt").toString(), "hello world hello world\n");
+    assert.equal(readPiecewise(good, "pkg/__init__.py").toString(), "x = 1\n");
+  });
+
+  it("refuses a local header that differs from the central directory (uv CVE-2025-54368 family)", () => {
+    const bad = tamper(good, (b) => b.write("q", 30 + "pkg/".length));
+    assert.throws(() => readPiecewise(bad, "pkg/__init__.py"), { code: "unsafe-archive", message: /local header name differs/ });
+  });
+
+  it("refuses a traversal name in the central directory before any member is read", () => {
+    const evil = writeZip([{ path: "../evil.py", data: "x" }]);
+    assert.throws(() => readPiecewise(evil, "../evil.py"), { code: "unsafe-archive", message: /'\.' or '\.\.' segment/ });
+  });
+
+  it("refuses a piece that is too short, as a truncated archive", () => {
+    const dir = locateDirectory(good, good.length, "short.whl");
+    const entry = readCentralDirectory(good.subarray(dir.offset, dir.end), dir, "short.whl")[1]!;
+    const piece = good.subarray(entry.localOffset, entry.localOffset + 40);
+    assert.throws(() => readMember(piece, entry.localOffset, entry, dir, "short.whl"), { code: "corrupt-archive", message: /truncated/ });
+  });
+
+  it("refuses a bad CRC-32 in a piece", () => {
+    const bad = tamper(good, (b) => b.write("y", 30 + "pkg/__init__.py".length));
+    assert.throws(() => readPiecewise(bad, "pkg/__init__.py"), { code: "corrupt-archive", message: /CRC-32 mismatch/ });
   });
 });

@@ -10,14 +10,29 @@ import { findInterpreter, queryInterpreter, type Interpreter } from "../python/i
 import { AccelError } from "../report/errors.js";
 import type { TargetEnvironment } from "../resolver/lib.js";
 import { expandPlatforms, sysTags, type PlatformDescription } from "../tags/index.js";
-import { IMPLEMENTATIONS as SHORT_NAMES, interpreterPlatform, interpreterTags } from "../operations/environment.js";
-import type { CommandContext } from "./context.js";
+import { IMPLEMENTATIONS as SHORT_NAMES, interpreterPlatform, interpreterTags } from "./environment.js";
+
+/** What the user said of the target (pip's `--python-version`, `--platform`, `--implementation`, `--abi`, `--python`). */
+export interface TargetSpec {
+  /** `X.Y[.Z]`, `XY`. */
+  pythonVersion?: string;
+  /** Platform tags; comma-separated values are split. */
+  platforms?: readonly string[];
+  implementation?: string;
+  abis?: readonly string[];
+  /** The interpreter to ask for what is not given. */
+  python?: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Where the interpreter's answers are cached. */
+  cacheDir: string;
+}
 
 const IMPLEMENTATIONS: Record<string, [string, string]> = {
   cp: ["cpython", "CPython"], pp: ["pypy", "PyPy"], graalpy: ["graalpy", "GraalVM"], ip: ["ironpython", "IronPython"], jy: ["jython", "Jython"],
 };
 
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.flatMap((v) => String(v).split(",")) : typeof value === "string" ? value.split(",") : []).map((v) => v.trim()).filter(Boolean);
+const split = (values: readonly string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 
 /** `3`, `3.11`, `311` or `3.11.4` as [major, minor, micro]. */
 export function parsePythonVersion(text: string): [number, number, number] {
@@ -38,24 +53,24 @@ function platformMarkers(platform: string): Pick<MarkerEnvironment, "sys_platfor
   return { sys_platform: platform, os_name: "posix", platform_system: "", platform_machine: machine };
 }
 
-export async function targetEnvironment(ctx: CommandContext, cacheDir: string): Promise<TargetEnvironment> {
-  const o = ctx.options;
-  const platforms = list(o.platform);
-  const version = typeof o.pythonVersion === "string" ? parsePythonVersion(o.pythonVersion) : null;
+/** The markers and tags to resolve for: from the spec, and from the interpreter (queried once, cached) for what it leaves out. */
+export async function resolutionTarget(spec: TargetSpec): Promise<TargetEnvironment> {
+  const platforms = split(spec.platforms);
+  const version = spec.pythonVersion !== undefined ? parsePythonVersion(spec.pythonVersion) : null;
+  const abis = split(spec.abis);
   let interpreter: Interpreter | null = null;
-  if (version === null || platforms.length === 0 || (typeof o.implementation !== "string" && version === null)) {
-    const path = findInterpreter({ ...(typeof o.python === "string" ? { python: o.python } : {}), env: ctx.env, cwd: ctx.cwd });
-    interpreter = await queryInterpreter(path, { cacheDir, env: ctx.env });
+  if (version === null || platforms.length === 0) {
+    const path = findInterpreter({ ...(spec.python !== undefined ? { python: spec.python } : {}), env: spec.env, cwd: spec.cwd });
+    interpreter = await queryInterpreter(path, { cacheDir: spec.cacheDir, env: spec.env });
   }
-  if (interpreter !== null && version === null && platforms.length === 0 && o.implementation === undefined && o.abi === undefined) {
+  if (interpreter !== null && version === null && platforms.length === 0 && spec.implementation === undefined && abis.length === 0) {
     return { markers: { ...interpreter.info.markerEnvironment }, tags: interpreterTags(interpreter.info) };
   }
   const [major, minor, micro] = version ?? [interpreter!.info.versionInfo[0], interpreter!.info.versionInfo[1], interpreter!.info.versionInfo[2]];
-  const implementation = typeof o.implementation === "string" ? o.implementation : interpreter ? (SHORT_NAMES[interpreter.info.implementation] ?? "cp") : "cp";
+  const implementation = spec.implementation ?? (interpreter ? (SHORT_NAMES[interpreter.info.implementation] ?? "cp") : "cp");
   // A manylinux/musllinux --platform is a machine with that libc: it also runs every older
   // tag (as uv reads it; pip takes each --platform literally). See expandPlatform.
   const platform: PlatformDescription = platforms.length > 0 ? { os: "other", platforms: expandPlatforms(platforms) } : interpreterPlatform(interpreter!.info);
-  const abis = list(o.abi);
   const tags = sysTags({ implementation, pythonVersion: [major, minor], ...(abis.length > 0 ? { abis } : {}), platform }).map((t) => t.toString());
   const [implName, implDisplay] = IMPLEMENTATIONS[implementation] ?? [implementation, implementation];
   const full = `${major}.${minor}.${micro}`;

@@ -23,7 +23,7 @@ import { resolve as resolvePath } from "node:path";
 import { openEnvironment, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { HttpClientOptions, RequestLogEntry } from "../index/http.js";
-import type { InstalledItem, InstallStepReporter } from "./install.js";
+import type { InstalledItem, InstallStepReporter } from "./execute-plan.js";
 import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
@@ -107,14 +107,9 @@ export interface InstallSummary {
   timings: { resolveMs: number; prepareMs: number; installMs: number; totalMs: number };
 }
 
-/** The metadata source with every dependency dropped (`--no-deps`). */
-function withoutDependencies(source: MetadataSource): MetadataSource {
-  return {
-    getMetadata: async (request) => {
-      const result = await source.getMetadata(request);
-      return result.kind === "ok" ? { ...result, requiresDist: [] } : result;
-    },
-  };
+/** What was installed as pip names it: canonical names (`flask-3.1.3`, not the metadata's `Flask`), sorted. */
+export function installedSpecs(summary: Pick<InstallSummary, "installed">): string[] {
+  return summary.installed.map((i) => `${canonicalizeName(i.name)}-${i.version}`).sort();
 }
 
 const absolute = (cwd: string) => (location: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(location) ? location : resolvePath(cwd, location));
@@ -151,79 +146,132 @@ interface Run {
   started: number;
 }
 
+/** Where this install's files come from: the command line's sources as the requirement files changed them. */
+interface SourcesChoice {
+  indexUrls: string[];
+  findLinks: string[];
+  noIndex: boolean;
+  pre: boolean;
+}
+
+function chooseSources(run: Run): SourcesChoice {
+  const { options, collected } = run;
+  const fileOptions = collected.fileOptions;
+  const noIndex = options.noIndex === true || fileOptions?.noIndex === true;
+  return {
+    noIndex,
+    findLinks: [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absolute(run.cwd)))],
+    indexUrls: noIndex ? [] : [...new Set(fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])])],
+    pre: options.pre === true || (fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false),
+  };
+}
+
+/** Installed distributions are kept unless `-U`, `--force-reinstall` or `-I`. */
+const keepsInstalled = (options: InstallOptions): boolean => options.upgrade !== true && options.forceReinstall !== true && options.ignoreInstalled !== true;
+
+/** A summary of an install that changes nothing. */
+async function nothingToDo(run: Run, store: Store, ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): Promise<InstallSummary> {
+  return {
+    installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: run.options.dryRun === true,
+    report: run.options.report === true ? await reportText(run, [], store, null) : null,
+    timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - run.started },
+  };
+}
+
+/** Fast path 1: every requirement and dependency met by what is installed (no resolver code is loaded). */
+function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
+  const { options, environment, collected } = run;
+  if (!keepsInstalled(options) || collected.constraints.length > 0 || options.noDeps === true) return null;
+  const installed = environment.installed();
+  return alreadySatisfied(collected.requirements, installed, environment.markers) ? satisfiedNames(collected.requirements, installed) : null;
+}
+
+/** Tells the session what its index sources and builder are made of (opened only when used). */
+function configureSession(run: Run, sources: SourcesChoice): void {
+  const { options, environment } = run;
+  run.session.configure(
+    { environment: { markers: environment.markers, tags: environment.tags() }, ...sources, upgrade: options.upgrade === true, hashes: hashesByProject(run.collected.requirements) },
+    {
+      interpreter: environment.interpreter, findLinks: sources.findLinks, env: { ...run.env },
+      ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}),
+      ...(options.builder ? { override: options.builder } : {}), autoInstall: options.autoInstall === true,
+      ...(options.confirm ? { confirm: options.confirm } : {}), ...(options.exec ? { exec: options.exec } : {}),
+    },
+  );
+}
+
+/** The resolver's options shared by the cached and the online resolution. */
+function resolveOptions(run: Run, sources: SourcesChoice): CommonOptions {
+  const { options, environment, collected } = run;
+  const fileOptions = collected.fileOptions;
+  const formatControl = fileOptions?.formatControl;
+  return {
+    environment: { markers: environment.markers, tags: environment.tags() },
+    constraints: collected.constraints, pre: sources.pre, upgrade: options.upgrade,
+    installed: keepsInstalled(options) ? environment.installed().map((d) => ({ name: d.name, version: d.version, requiresDist: d.requiresDist })) : [],
+    preferBinary: options.preferBinary === true || (fileOptions?.preferBinary ?? false),
+    onlyBinary: [...(options.onlyBinary ?? []), ...(formatControl?.onlyBinary ?? [])], noBinary: [...(options.noBinary ?? []), ...(formatControl?.noBinary ?? [])],
+    requireHashes: options.requireHashes === true || (fileOptions?.requireHashes ?? false), ignoreRequiresPython: options.ignoreRequiresPython,
+  };
+}
+
+type ResolutionModules = [typeof import("../resolver/lib.js"), typeof import("./resolution.js")];
+
+/** Fast path 2 (all pinned and cached), else the index-backed resolution. */
+async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords: PinRecords, modules: ResolutionModules): Promise<{ resolution: ResolveResult; fastPath: FastPath }> {
+  const { options, collected } = run;
+  const [{ resolve }, resolution] = modules;
+  const common = resolveOptions(run, sources);
+  if (collected.requirements.every(isExactPin) && options.candidateSource === undefined && options.upgrade !== true && options.refresh !== true) {
+    const cached = await tryCachedResolution(resolve, resolution.withoutDependencies, collected.requirements, pinRecords, common, options.noDeps === true);
+    if (cached !== null) return { resolution: cached, fastPath: "cached" };
+  }
+  if (sources.findLinks.length === 0 && sources.indexUrls.length === 0 && !sources.noIndex && options.candidateSource === undefined) {
+    throw new AccelError("no-sources", "No package index or --find-links location to install from", {
+      hint: "Pass --find-links DIR or --index-url URL (pip.conf index-url / PIP_INDEX_URL work too).",
+    });
+  }
+  const indexSources = options.candidateSource === undefined || options.metadataSource === undefined ? await run.session.sources() : null;
+  const candidates = options.candidateSource ?? indexSources!.candidateSource;
+  const metadata = options.metadataSource ?? indexSources!.metadataSource;
+  const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
+    ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata,
+  }));
+  return { resolution: online, fastPath: null };
+}
+
 async function installCollected(run: Run): Promise<InstallSummary> {
   const { options, environment, session, collected, started } = run;
   for (const warning of collected.warnings) options.reporter?.onWarning?.(warning);
   if (collected.requirements.length === 0) {
     throw new AccelError("no-requirements", "You must give at least one requirement to install", { hint: "pip-accel install NAME or -r requirements.txt" });
   }
-  const fileOptions = collected.fileOptions;
-  const noIndex = options.noIndex === true || fileOptions?.noIndex === true;
-  const findLinks = [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absolute(run.cwd)))];
-  const indexUrls = noIndex ? [] : [...new Set(fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])])];
-  const pre = options.pre === true || (fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false);
   const store = Store.inCache(options.cacheDir);
-  const empty = async (ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): Promise<InstallSummary> => ({
-    installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: options.dryRun === true,
-    report: options.report === true ? await reportText(run, [], store, null) : null,
-    timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - started },
-  });
-
-  const keepInstalled = options.upgrade !== true && options.forceReinstall !== true && options.ignoreInstalled !== true;
-  if (keepInstalled && collected.constraints.length === 0 && options.noDeps !== true) {
-    const installed = environment.installed();
-    if (alreadySatisfied(collected.requirements, installed, environment.markers)) {
-      options.reporter?.onResolved?.({ pins: 0, ms: performance.now() - started, fastPath: "satisfied" });
-      return empty(performance.now() - started, "satisfied", satisfiedNames(collected.requirements, installed));
-    }
+  const satisfiedAlready = satisfiedAsInstalled(run);
+  if (satisfiedAlready !== null) {
+    options.reporter?.onResolved?.({ pins: 0, ms: performance.now() - started, fastPath: "satisfied" });
+    return nothingToDo(run, store, performance.now() - started, "satisfied", satisfiedAlready);
   }
-
-  session.configure(
-    { environment: { markers: environment.markers, tags: environment.tags() }, indexUrls, findLinks, noIndex, upgrade: options.upgrade === true, pre, hashes: hashesByProject(collected.requirements) },
-    { interpreter: environment.interpreter, findLinks, env: { ...run.env }, ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}), ...(options.builder ? { override: options.builder } : {}),
-      autoInstall: options.autoInstall === true, ...(options.confirm ? { confirm: options.confirm } : {}), ...(options.exec ? { exec: options.exec } : {}) },
-  );
+  const sources = chooseSources(run);
+  configureSession(run, sources);
   // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
-  const [{ resolve }, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
-    import("../resolver/lib.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./install.js"),
+  const [lib, resolution, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
+    import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
   ]);
   const pinRecords = new PinRecords(options.cacheDir);
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
-  let fastPath: FastPath = null;
-  let resolution: ResolveResult | null = null;
-  const formatControl = fileOptions?.formatControl;
-  const common = {
-    environment: { markers: environment.markers, tags: environment.tags() },
-    constraints: collected.constraints, pre,
-    upgrade: options.upgrade, installed: keepInstalled ? environment.installed().map((d) => ({ name: d.name, version: d.version, requiresDist: d.requiresDist })) : [],
-    preferBinary: options.preferBinary === true || (fileOptions?.preferBinary ?? false),
-    onlyBinary: [...(options.onlyBinary ?? []), ...(formatControl?.onlyBinary ?? [])], noBinary: [...(options.noBinary ?? []), ...(formatControl?.noBinary ?? [])],
-    requireHashes: options.requireHashes === true || (fileOptions?.requireHashes ?? false), ignoreRequiresPython: options.ignoreRequiresPython,
-  };
-  const pinned = collected.requirements.every(isExactPin);
-  if (pinned && options.candidateSource === undefined && options.upgrade !== true && options.refresh !== true) {
-    resolution = await tryCachedResolution(resolve, collected.requirements, pinRecords, common, options.noDeps === true);
-    if (resolution !== null) fastPath = "cached";
-  }
-  if (resolution === null) {
-    if (findLinks.length === 0 && indexUrls.length === 0 && !noIndex && options.candidateSource === undefined) {
-      throw new AccelError("no-sources", "No package index or --find-links location to install from", {
-        hint: "Pass --find-links DIR or --index-url URL (pip.conf index-url / PIP_INDEX_URL work too).",
-      });
-    }
-    resolution = await resolveOnline(run, resolve, common);
-  }
+  const resolved = await resolveRequirements(run, sources, pinRecords, [lib, resolution]);
   const resolveMs = performance.now() - resolveStarted;
-  options.reporter?.onResolved?.({ pins: resolution.pins.length, ms: resolveMs, fastPath });
-  for (const warning of resolution.warnings) options.reporter?.onWarning?.(warning);
+  options.reporter?.onResolved?.({ pins: resolved.resolution.pins.length, ms: resolveMs, fastPath: resolved.fastPath });
+  for (const warning of resolved.resolution.warnings) options.reporter?.onWarning?.(warning);
 
   const plan = new Planner({ forceReinstall: options.forceReinstall, ignoreInstalled: options.ignoreInstalled })
-    .plan(resolution.pins, environment.installed(), (file, pin) => storeKeyFor(store, pinRecords, file, pin.name));
+    .plan(resolved.resolution.pins, environment.installed(), (file, pin) => storeKeyFor(store, pinRecords, file, pin.name));
   const satisfied = plan.satisfied.map((s) => ({ name: s.installed.name, version: s.installed.version }));
-  const report = options.report === true ? await reportText(run, resolution.pins, store, pinRecords) : null;
+  const report = options.report === true ? await reportText(run, resolved.resolution.pins, store, pinRecords) : null;
   if (options.dryRun === true || planIsEmpty(plan)) {
-    return { ...(await empty(resolveMs, fastPath, satisfied)), plan, resolution, report };
+    return { ...(await nothingToDo(run, store, resolveMs, resolved.fastPath, satisfied)), plan, resolution: resolved.resolution, report };
   }
   const prepareStarted = performance.now();
   const entries = await preparePlan(plan, {
@@ -235,34 +283,13 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const installed = await executePlan(plan, entries, environment, { compile: options.compile, signal: options.signal, reporter: options.reporter, onFile: options.onFile });
   const done = performance.now();
   return {
-    installed, satisfied, plan, resolution, fastPath, dryRun: false, report,
+    installed, satisfied, plan, resolution: resolved.resolution, fastPath: resolved.fastPath, dryRun: false, report,
     timings: { resolveMs, prepareMs: installStarted - prepareStarted, installMs: done - installStarted, totalMs: done - started },
   };
 }
 
 type ResolveFn = (r: readonly RequirementLike[], o: ResolveOptions) => Promise<ResolveResult>;
 type CommonOptions = Omit<ResolveOptions, "candidateSource" | "metadataSource">;
-
-/** Resolution over the index-backed sources (or the caller's); `--offline` misses are named. */
-async function resolveOnline(run: Run, resolve: ResolveFn, common: CommonOptions): Promise<ResolveResult> {
-  const { options, session, collected } = run;
-  const sources = options.candidateSource === undefined || options.metadataSource === undefined ? await session.sources() : null;
-  const candidates = options.candidateSource ?? sources!.candidateSource;
-  const metadata = options.metadataSource ?? sources!.metadataSource;
-  try {
-    return await resolve(collected.requirements, {
-      ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? withoutDependencies(metadata) : metadata,
-    });
-  } catch (error) {
-    const missing = sources?.candidateSource.offlineMissing ?? [];
-    if (missing.length > 0 && error instanceof AccelError) {
-      throw new AccelError("offline-missing", `${error.message}\n\nNot in the local caches (--offline): ${[...new Set(missing)].join(", ")}`, {
-        cause: error, hint: "Run once without --offline to fill the cache, or add the files with pip-accel download.",
-      });
-    }
-    throw error;
-  }
-}
 
 function satisfiedNames(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[]): InstallSummary["satisfied"] {
   const texts = requirements.map((r) => (typeof r === "string" ? r : "text" in r ? r.text : r.name));
@@ -276,7 +303,10 @@ function storeKeyFor(store: InstanceType<typeof Store>, records: PinRecords, fil
 }
 
 /** Resolution over the cache's pin records only; null when that does not give a fully pinned answer. */
-async function tryCachedResolution(resolve: ResolveFn, requirements: readonly RequirementLike[], records: PinRecords, common: CommonOptions, noDeps: boolean): Promise<ResolveResult | null> {
+async function tryCachedResolution(
+  resolve: ResolveFn, withoutDependencies: (source: MetadataSource) => MetadataSource,
+  requirements: readonly RequirementLike[], records: PinRecords, common: CommonOptions, noDeps: boolean,
+): Promise<ResolveResult | null> {
   const { CachedPinSource } = await import("./pin-records.js");
   const source = new CachedPinSource(records);
   try {

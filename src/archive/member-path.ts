@@ -1,7 +1,7 @@
 /**
  * Rules for member names inside untrusted archives, and containment checks
  * for paths written on disk. Shared by the ZIP reader, the binary-tarball
- * reader and the installer.
+ * reader, the sdist unpacker and the installer.
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { UnsafeArchiveError } from "./errors.js";

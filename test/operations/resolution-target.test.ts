@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parsePythonVersion, targetEnvironment } from "../../src/cli/resolve-target.js";
-import { sortVersions } from "../../src/cli/commands/index.js";
-import type { CommandContext } from "../../src/cli/context.js";
+import { parsePythonVersion, resolutionTarget, type TargetSpec } from "../../src/operations/resolution-target.js";
+import { sortVersions } from "../../src/operations/resolution.js";
 
 const versions: [string, [number, number, number]][] = [["3.11", [3, 11, 0]], ["311", [3, 11, 0]], ["3", [3, 0, 0]], ["3.12.4", [3, 12, 4]]];
 for (const [text, expected] of versions) test(`parsePythonVersion(${text})`, () => assert.deepEqual(parsePythonVersion(text), expected));
@@ -11,12 +10,12 @@ test("parsePythonVersion rejects junk with a code", () => {
   assert.throws(() => parsePythonVersion("3.x"), { code: "invalid-python-version" });
 });
 
-function ctx(options: Record<string, unknown>): CommandContext {
-  return { args: [], options, env: {}, cwd: "/", output: undefined as never };
+function spec(given: Partial<TargetSpec>): TargetSpec {
+  return { env: {}, cwd: "/", cacheDir: "/nonexistent", ...given };
 }
 
 test("an explicit target needs no interpreter: tags and markers from --python-version/--platform", async () => {
-  const env = await targetEnvironment(ctx({ pythonVersion: "3.12", platform: ["manylinux_2_17_x86_64"] }), "/nonexistent");
+  const env = await resolutionTarget(spec({ pythonVersion: "3.12", platforms: ["manylinux_2_17_x86_64"] }));
   assert.equal(env.tags[0], "cp312-cp312-manylinux_2_17_x86_64");
   assert.ok(env.tags.includes("py3-none-any"));
   assert.ok(!env.tags.some((t) => t.includes("manylinux_2_28")), "platforms are used as given");
@@ -27,7 +26,7 @@ test("an explicit target needs no interpreter: tags and markers from --python-ve
 });
 
 test("--implementation and --abi shape the tags; windows platforms give nt markers", async () => {
-  const env = await targetEnvironment(ctx({ pythonVersion: "3.10", platform: ["win_amd64"], implementation: "pp", abi: ["pypy310_pp73"] }), "/nonexistent");
+  const env = await resolutionTarget(spec({ pythonVersion: "3.10", platforms: ["win_amd64"], implementation: "pp", abis: ["pypy310_pp73"] }));
   assert.equal(env.tags[0], "pp310-pypy310_pp73-win_amd64");
   assert.deepEqual([env.markers["os_name"], env.markers["sys_platform"], env.markers["implementation_name"]], ["nt", "win32", "pypy"]);
 });
