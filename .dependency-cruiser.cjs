@@ -1,7 +1,11 @@
 /**
  * Import-direction rules (see ../shared/ARCHITECTURE.md, "Dependency direction"):
- * cli -> operations -> {installer, builder, resolver/python-provider, index, cache, python}
- *     -> {resolver/core, requirements-file, pep508, pep440, report}.
+ * cli -> operations -> {resolver (with index, metadata and cache behind its sources), builder, installer, python}
+ *     -> {archive, cache, metadata} -> {requirements-file, pep508, pep440, filenames, tags, report}.
+ * The builder never imports the installer: operations hands it "install this
+ * artifact into a build environment" (builder/build-env.ts ArtifactInstaller).
+ * The standards (pep440, pep508, filenames, tags, requirements-file, metadata)
+ * do no I/O: files, processes and sockets are the callers'.
  * pep508 may use pep440 (markers compare versions; requirements hold specifiers).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -25,6 +29,17 @@ module.exports = {
       from: { path: "^dist/src/resolver/" }, to: { path: "^(node:)?child_process$|^dist/src/(builder|installer|python)/" } },
     { name: "config-is-a-leaf", severity: "error", comment: "Configuration loading imports only report.",
       from: { path: "^dist/src/config/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(config|report)/" } },
+    { name: "cli-goes-through-operations", severity: "error", comment: "The CLI translates options and prints: it imports only operations, config and report.",
+      from: { path: "^dist/src/cli/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(cli|operations|config|report)/" } },
+    { name: "builder-does-not-import-installer", severity: "error", comment: "Build environments are provisioned through the ArtifactInstaller operations gives the builder.",
+      from: { path: "^dist/src/builder/" }, to: { path: "^dist/src/installer/" } },
+    { name: "archive-is-a-layer", severity: "error", comment: "The archive layer (zip/tar reading and writing, contained paths) imports only itself and report.",
+      from: { path: "^dist/src/archive/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(archive|report)/" } },
+    { name: "metadata-reads-what-it-is-given", severity: "error", comment: "Metadata parsing uses the archive reader and the standards, never the index, installer, builder or resolver.",
+      from: { path: "^dist/src/metadata/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(metadata|archive/(zip-reader|errors|member-path)\\.js$|pep440|pep508|filenames|report)" } },
+    { name: "standards-do-no-io", severity: "error", comment: "Standards parse what they are given: no files, processes, sockets or HTTP (readers are passed in).",
+      from: { path: "^dist/src/(pep440|pep508|filenames|tags|requirements-file|metadata)/" },
+      to: { path: "^(node:)?(fs|fs/promises|child_process|net|http|https|http2|tls|dgram|worker_threads)$|^undici$|^dist/src/(index|cache|python|installer|builder)/" } },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {
