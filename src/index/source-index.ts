@@ -131,7 +131,7 @@ export class SourceIndex {
     // The cheap prefix test skips parsing the names of other projects' files (the directory holds every project's).
     const prefix = `${name}-`;
     return (await this.directoryFiles())
-      .filter((filename) => filename.toLowerCase().replace(/[-_.]+/g, "-").startsWith(prefix) && looseProjectOfFilename(filename) === name)
+      .filter((filename) => canonicalizeName(filename).startsWith(prefix) && looseProjectOfFilename(filename) === name)
       .sort();
   }
 
