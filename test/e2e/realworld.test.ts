@@ -47,7 +47,7 @@ function canonicalSet(lines: readonly string[]): string[] {
     .filter((l) => !/^(pip|setuptools|wheel)==/.test(l)).sort();
 }
 
-const expected = readFileSync(join(REALWORLD, "expected-freeze.txt"), "utf8").split("\n");
+const expected = skip ? [] : readFileSync(join(REALWORLD, "expected-freeze.txt"), "utf8").split("\n");
 
 /** pip (the machine's, isolated from its configuration) reading the venv. */
 function pip(venv: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
