@@ -43,8 +43,14 @@ export function binaryKey(name: string, version: string, sdistSha256: string, in
   return { name: canonicalizeName(name), version, sdistSha256, ...interpreterKey(info) };
 }
 
-/** A file-name-safe string that identifies the key: `name-version-sha12-cp3.11-abi-platform`. */
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9.+]+/g, "_");
+
+/** A file-name-safe string that identifies the key: `name-version-sha16-` then `interpreterKeyString`. */
 export function binaryKeyString(key: BinaryKey): string {
-  const safe = (s: string): string => s.replace(/[^A-Za-z0-9.+]+/g, "_");
-  return [safe(key.name), safe(key.version), key.sdistSha256.slice(0, 16), `${key.implementation}${key.pythonVersion}`, safe(key.abi), safe(key.platform)].join("-");
+  return [safe(key.name), safe(key.version), key.sdistSha256.slice(0, 16), interpreterKeyString(key)].join("-");
+}
+
+/** The interpreter half of a key string (`cp3.11-abi-platform`): what two machines must share to exchange binaries. */
+export function interpreterKeyString(key: Pick<BinaryKey, "implementation" | "pythonVersion" | "abi" | "platform">): string {
+  return [`${key.implementation}${key.pythonVersion}`, safe(key.abi), safe(key.platform)].join("-");
 }

@@ -31,6 +31,7 @@ import { runBuildCommand, writeBuildLog, type BuildReporter } from "./run-build.
 import { Limiter, OnceMap } from "./scheduler.js";
 import { SETUP_SHIM } from "./python-shims.js";
 import { unpackSdist } from "./sdist-unpack.js";
+import type { SharedBinaryCache } from "./shared-cache.js";
 import { detectMissing, type SystemPackages } from "./system-deps.js";
 import { transformDumbTarball } from "./dumb-transform.js";
 
@@ -50,6 +51,8 @@ export interface BuilderOptions {
   systemPackages?: SystemPackages;
   /** Where temporary build trees go (default `os.tmpdir()`). */
   tempDir?: string;
+  /** A cache shared between machines: asked after a local miss, given every binary built here. */
+  shared?: SharedBinaryCache;
 }
 
 export interface BuiltArtifact {
@@ -91,6 +94,11 @@ export class Builder {
   constructor(readonly options: BuilderOptions) {
     this.cache = new BinaryCache(options.cacheDir);
     this.limiter = new Limiter(options.jobs);
+  }
+
+  /** Releases what the builder holds open (the shared cache's connections). */
+  async close(): Promise<void> {
+    await this.options.shared?.close?.();
   }
 
   /** The cache key `sdist` would have. */
@@ -146,6 +154,11 @@ export class Builder {
   }
 
   private async buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
+    const shared = await this.options.shared?.fetch(key, this.cache);
+    if (shared) {
+      this.options.reporter?.onBuildDone?.(label(key), { fromCache: true, seconds: 0 });
+      return toBuilt(shared, id, true, ["from the shared cache"]);
+    }
     const started = Date.now();
     const prepared = await this.prepareSource(sdist, key, chain);
     try {
@@ -156,6 +169,7 @@ export class Builder {
         ? this.cache.put(key, await this.buildWheel(system, env, src, work, key), "wheel")
         : this.cache.put(key, await this.buildDumb(env, src, work, key, notes, join(work, "out")), "binary");
       this.options.reporter?.onBuildDone?.(label(key), { fromCache: false, seconds: (Date.now() - started) / 1000 });
+      await this.options.shared?.upload(entry);
       return toBuilt(entry, id, false, notes);
     } finally {
       prepared.cleanup();

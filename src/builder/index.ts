@@ -11,6 +11,7 @@
  */
 export { Builder, buildSdists, identifySdist, type BuilderOptions, type BuiltArtifact, type PreparedSource } from "./builder.js";
 export { BinaryCache, BINARY_BUCKET, type CachedBinary, type CachedKind, type BinaryCacheBackend } from "./binary-cache.js";
+export type { SharedBinaryCache } from "./shared-cache.js";
 export { binaryKey, binaryKeyString, interpreterKey, type BinaryKey } from "./binary-key.js";
 export { BUILD_ENV_BUCKET, type ArtifactInstaller, type InstallableArtifact, type BuildRequirementsProvider, type BuildRequirementsContext, type ArtifactPath, type BuildEnv } from "./build-env.js";
 export { readBuildSystem, DEFAULT_BUILD_REQUIRES, type BuildSystem } from "./build-system.js";

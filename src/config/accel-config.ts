@@ -26,6 +26,8 @@ export const ACCEL_SETTINGS = {
   "s3-create-bucket": "PIP_ACCEL_S3_CREATE_BUCKET",
   "s3-timeout": "PIP_ACCEL_S3_TIMEOUT",
   "s3-retries": "PIP_ACCEL_S3_RETRIES",
+  "s3-addressing": "PIP_ACCEL_S3_ADDRESSING",
+  "s3-sources": "PIP_ACCEL_S3_SOURCES",
 } as const;
 
 export type AccelSettingName = keyof typeof ACCEL_SETTINGS;

@@ -70,8 +70,10 @@ export interface HttpResponse {
 }
 
 export interface RequestOptions {
-  method?: "GET" | "HEAD";
+  method?: "GET" | "HEAD" | "PUT" | "DELETE";
   headers?: Record<string, string>;
+  /** The request body (sent with its length; the shared cache's uploads). */
+  body?: Uint8Array;
   /**
    * Also retry (with the same budget) when the connection fails while
    * `consume` reads the body (a reset or a truncated body). For small bodies
@@ -126,7 +128,7 @@ export class HttpClient {
     const method = options.method ?? "GET";
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.run(async () => consume(await this.send(target, displayUrl, method, headers)));
+        return await this.limiter.run(async () => consume(await this.send(target, displayUrl, method, headers, options.body)));
       } catch (error) {
         if (options.retryBody !== true || !isBodyConnectionError(error)) throw error;
         const message = redactText(error instanceof Error ? error.message : String(error));
@@ -165,12 +167,12 @@ export class HttpClient {
     return { target, headers };
   }
 
-  private async send(target: string, displayUrl: string, method: string, headers: Record<string, string>): Promise<HttpResponse> {
+  private async send(target: string, displayUrl: string, method: string, headers: Record<string, string>, body?: Uint8Array): Promise<HttpResponse> {
     const dispatcher = await this.dispatcherFor(target);
     for (let attempt = 1; ; attempt++) {
       const last = attempt > this.retries;
       try {
-        const data = await this.requestWithDeadline(dispatcher, target, method, headers);
+        const data = await this.requestWithDeadline(dispatcher, target, method, headers, body);
         this.log({ method, url: displayUrl, attempt, status: data.statusCode });
         const response: HttpResponse = { status: data.statusCode, headers: flattenHeaders(data.headers), displayUrl, body: data.body };
         if (!RETRY_STATUSES.has(data.statusCode) || last) return response;
@@ -185,13 +187,14 @@ export class HttpClient {
   }
 
   /** One attempt; the response headers must arrive within `timeoutMs` (undici's own timers are coarse). */
-  private async requestWithDeadline(dispatcher: Dispatcher, target: string, method: string, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
+  private async requestWithDeadline(dispatcher: Dispatcher, target: string, method: string, headers: Record<string, string>, body?: Uint8Array): Promise<Dispatcher.ResponseData> {
     const timeout = this.options.timeoutMs ?? 15_000;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`no response within ${timeout} ms (--timeout)`)), timeout);
     try {
       return await dispatcher.request({
         origin: new URL(target).origin, path: pathOf(target), method: method as "GET", headers, signal: controller.signal,
+        ...(body !== undefined ? { body } : {}),
       });
     } finally {
       clearTimeout(timer);

@@ -84,7 +84,7 @@ export async function buildBinaries(request: ResolutionRequest, options: BuildBi
       ...(options.confirm ? { confirm: options.confirm } : {}), ...(options.exec ? { exec: options.exec } : {}),
     });
     const all = [...new Set([...sdists, ...downloaded.sdists])];
-    const built: BuiltArtifact[] = await Promise.all(all.map((s) => builder.build(s)));
+    const built: BuiltArtifact[] = await Promise.all(all.map((s) => builder.build(s))).finally(() => builder.close());
     return { cacheDir, binaries: built.length, built: built.filter((b) => !b.fromCache).length, wheels: downloaded.wheels.length };
   } finally {
     await session.close();

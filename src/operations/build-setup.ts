@@ -41,6 +41,8 @@ import { AccelError, isAccelError } from "../report/errors.js";
 import { createIndexSources, resolve, type IndexSources, type ResolvedPin } from "../resolver/lib.js";
 import type { CandidateInfo, CandidateMetadata, CandidateSource, ListHint, MetadataRequest, MetadataResult, MetadataSource, SkippedFile, TargetEnvironment } from "../resolver/sources.js";
 import { interpreterTags } from "./environment.js";
+import { sharedCacheFor } from "./shared-cache-config.js";
+import type { SharedBinaryCache } from "../builder/shared-cache.js";
 
 export interface CreateBuilderOptions {
   interpreter: Interpreter;
@@ -62,10 +64,14 @@ export interface CreateBuilderOptions {
   confirm?: (question: string) => Promise<boolean>;
   /** Runs lookups and `apt-get install` (default: a captured child process). */
   exec?: (argv: string[]) => Promise<CommandResult>;
+  /** The cache shared between machines; default: the configured S3 store (`PIP_ACCEL_S3_BUCKET`), null for none. */
+  shared?: SharedBinaryCache | null;
 }
 
 export function createBuilder(opts: CreateBuilderOptions): Builder {
   const reporter = opts.verbose === true || opts.reporter === undefined ? opts.reporter : withoutOutput(opts.reporter);
+  const shared = opts.shared !== undefined ? opts.shared
+    : sharedCacheFor((opts.env ?? process.env) as Record<string, string | undefined>, (message) => opts.reporter?.onNote?.("shared cache", message));
   let builder: Builder | null = null;
   builder = new Builder({
     interpreter: opts.interpreter,
@@ -76,6 +82,7 @@ export function createBuilder(opts: CreateBuilderOptions): Builder {
     ...(reporter === undefined ? {} : { reporter }),
     ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
     ...(opts.env === undefined ? {} : { env: opts.env }),
+    ...(shared === null ? {} : { shared }),
   });
   return builder;
 }

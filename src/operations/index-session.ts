@@ -163,6 +163,7 @@ export class InstallSession {
 
   async close(): Promise<void> {
     try {
+      await this.sdistBuilder?.close?.();
       await this.indexSources?.close();
     } finally {
       await this.httpClient?.close();

@@ -22,6 +22,8 @@ import type { Plan, PlanItem } from "./plan.js";
 /** What operations needs from the builder (src/builder's `Builder.build`). */
 export interface SdistBuilder {
   build(sdistPath: string): Promise<{ path: string; kind: "binary" | "wheel"; sha256: string }>;
+  /** Releases connections (the shared cache's). */
+  close?(): Promise<void>;
 }
 
 export interface PrepareReporter {
