@@ -40,6 +40,8 @@ module.exports = {
     { name: "standards-do-no-io", severity: "error", comment: "Standards parse what they are given: no files, processes, sockets or HTTP (readers are passed in).",
       from: { path: "^dist/src/(pep440|pep508|filenames|tags|requirements-file|metadata)/" },
       to: { path: "^(node:)?(fs|fs/promises|child_process|net|http|https|http2|tls|dgram|worker_threads)$|^undici$|^dist/src/(index|cache|python|installer|builder)/" } },
+    { name: "s3-is-a-client", severity: "error", comment: "The S3 client uses only the HTTP client, config and report; the shared cache built on it lives in operations.",
+      from: { path: "^dist/src/s3/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(s3/|index/http\\.js$|index/credentials\\.js$|index/limiter\\.js$|index/never-pause\\.js$|config/|report/)" } },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {

@@ -26,7 +26,7 @@ const COMMANDS: readonly CommandSpec[] = [
   { name: "show", args: "[names...]", summary: "Show information about installed packages." },
   { name: "check", args: "", summary: "Verify installed packages have compatible dependencies." },
   { name: "build", args: "[requirements...]", summary: "Build sdists (local files or resolved requirements) into the binary cache without installing (like pip wheel)." },
-  { name: "cache", args: "<action> [pattern]", summary: "Inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge." },
+  { name: "cache", args: "<action> [pattern]", summary: "Inspect and clean the binary cache: dir, info, list [PATTERN], remove PATTERN, purge, push (to the shared S3 store)." },
   { name: "download", args: "[requirements...]", summary: "Download the resolved packages (and their dependencies) into a directory." },
   { name: "resolve", args: "[requirements...]", summary: "Resolve requirements into a pinned requirements file with # via comments (like pip-compile)." },
   { name: "index", args: "<subcommand> [args...]", summary: "Inspect package indexes: 'index versions NAME'." },

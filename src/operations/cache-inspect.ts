@@ -13,6 +13,46 @@ import { canonicalizeName } from "../filenames/index.js";
 
 export type { CachedBinary };
 
+/** The shared store's state for `cache info`, or null when no bucket is configured. */
+export async function sharedCacheInfo(root: string, env: Record<string, string | undefined>, python?: string): Promise<string | null> {
+  const { configuredS3, openSharedCache } = await import("./shared-cache-config.js");
+  const settings = configuredS3(env);
+  if (settings === null) return null;
+  const { findInterpreter, queryInterpreter } = await import("../python/interpreter.js");
+  const { interpreterKey } = await import("../builder/binary-key.js");
+  const interpreter = await queryInterpreter(findInterpreter({ python, env, cwd: process.cwd() }), { cacheDir: root, env });
+  const opened = await openSharedCache(settings, env, () => {});
+  try {
+    const status = await opened.cache.status(interpreterKey(interpreter.info));
+    return [
+      `Shared cache: ${status.location}${settings.url ? ` at ${settings.url}` : ""}`,
+      `  reachable: ${status.reachable ? "yes" : "no"}`,
+      `  writable: ${status.writable}`,
+      `  binaries: ${status.entries} (${status.entriesHere} for this interpreter and platform)`,
+      ...(status.problem ? [`  problem: ${status.problem}`] : []),
+      "",
+    ].join("\n");
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `cache push`: shares every local binary the store lacks. */
+export async function pushBinaries(root: string, env: Record<string, string | undefined>): Promise<{ location: string; uploaded: number; present: number }> {
+  const { configuredS3, openSharedCache } = await import("./shared-cache-config.js");
+  const settings = configuredS3(env);
+  if (settings === null) {
+    const { AccelError } = await import("../report/errors.js");
+    throw new AccelError("usage", "No shared cache is configured", { hint: "Set PIP_ACCEL_S3_BUCKET (and PIP_ACCEL_S3_URL for a non-AWS store)." });
+  }
+  const opened = await openSharedCache(settings, env, () => {});
+  try {
+    return { location: opened.cache.location, ...(await opened.cache.push(new BinaryCache(root).list())) };
+  } finally {
+    await opened.close();
+  }
+}
+
 const LOG_BUCKET = "build-logs";
 
 /** The cached binaries whose project matches `pattern`, one line each (name, version, kind, tags, size, path). */

@@ -28,17 +28,31 @@ export async function openSharedCache(settings: S3Settings, env: Record<string, 
   return openS3BinaryCache(settings, env, warn, tmpdir());
 }
 
-/** The shared cache for the builder, or null when none is configured. */
+const shared = new Map<string, ClosableSharedCache>();
+
+/**
+ * The shared cache for the builder, or null when none is configured. One
+ * per store and process: every builder of a run shares its connections and
+ * its "store is down" state, so a fault is one warning.
+ */
 export function sharedCacheFor(env: Record<string, string | undefined>, warn: (message: string) => void): ClosableSharedCache | null {
   const settings = configuredS3(env);
   if (settings === null) return null;
+  const id = JSON.stringify([settings, env.AWS_ACCESS_KEY_ID, env.AWS_PROFILE, env.AWS_SECRET_ACCESS_KEY === undefined]);
+  const known = shared.get(id);
+  if (known !== undefined) return known;
   let opened: Promise<{ cache: S3BinaryCache; close: () => Promise<void> }> | null = null;
   const open = () => (opened ??= openSharedCache(settings, env, warn));
-  return {
+  const cache: ClosableSharedCache = {
     fetch: async (key, local) => (await open()).cache.fetch(key, local),
     upload: async (entry) => (await open()).cache.upload(entry),
     close: async () => {
-      if (opened !== null) await (await opened).close();
+      shared.delete(id);
+      const was = opened;
+      opened = null;
+      if (was !== null) await (await was).close();
     },
   };
+  shared.set(id, cache);
+  return cache;
 }

@@ -59,7 +59,8 @@ export function cliReporter(output: Output): InstallReporter {
       onBuildDone: (project, { fromCache, seconds: s }) => {
         if (!fromCache) output.info(`Built ${project} in ${s.toFixed(1)}s`);
       },
-      onNote: (project, message) => output.debug(`${project}: ${message}`),
+      // The shared cache's notes are warnings (the store is down, an object was refused); build notes are detail.
+      onNote: (project, message) => (project === "shared cache" ? output.warn : output.debug).call(output, `${project}: ${message}`),
     },
   };
 }
