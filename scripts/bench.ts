@@ -6,7 +6,10 @@
  * - cold: empty caches, new venv (one run by default: pip rebuilds every
  *   sdist in isolated environments, which is slow; `--cold-runs N`);
  * - warm: full caches, new venv (median of `--runs N`, default 3);
- * - no-op: the same venv again (median of `--runs N`).
+ * - no-op: the same venv again (median of `--runs N`);
+ * - shared: a fresh machine with a warm shared cache: empty local cache, a
+ *   full S3 cache (moto on 127.0.0.1, filled by one earlier pip-accel run),
+ *   new venv, as a ratio to pip's cold install (skipped without moto).
  *
  * pip is `<venv>/bin/python -m pip` (ensurepip's copy of the machine's pip
  * version), isolated: `--isolated`, `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`
@@ -21,10 +24,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startIndexServer, type IndexServer } from "../test/kit/index-server.js";
+import { motoAvailable, startS3Server, type S3Server } from "../test/kit/s3-server.js";
 import { buildGeneratedSet, demoSet, withBuildTools, type BenchSet } from "./bench-sets.js";
 import { CLI, makeVenv, mustSucceed, sandbox, timed } from "./demo.js";
 
-const TARGETS = { cold: 0.8, warm: 0.05, "no-op": 0.1 } as const;
+const TARGETS = { cold: 0.8, warm: 0.05, "no-op": 0.1, shared: 0.1 } as const;
 type Scenario = keyof typeof TARGETS;
 
 interface Row {
@@ -61,9 +65,10 @@ class Runner {
     private readonly server: IndexServer,
     private readonly set: BenchSet,
     private readonly pipTemplate: string,
+    readonly s3: S3Server | null,
   ) {}
 
-  private env = (): NodeJS.ProcessEnv => sandbox(this.work);
+  private env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...sandbox(this.work), ...extra });
 
   newVenv(tool: "accel" | "pip"): string {
     const dir = join(this.work, `venv-${tool}-${++this.venvs}`);
@@ -72,9 +77,9 @@ class Runner {
     return dir;
   }
 
-  async accel(venv: string, cache: string): Promise<number> {
+  async accel(venv: string, cache: string, extraEnv: Record<string, string> = {}): Promise<number> {
     const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
-    return mustSucceed(`pip-accel install (${this.set.label})`, await timed(process.execPath, args, this.env(), this.work));
+    return mustSucceed(`pip-accel install (${this.set.label})`, await timed(process.execPath, args, this.env(extraEnv), this.work));
   }
 
   async pip(venv: string, cache: string): Promise<number> {
@@ -114,11 +119,23 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
     noop.accel.push(await runner.accel(last.accel, accelCache));
     noop.pip.push(await runner.pip(last.pip, pipCache));
   }
-  return [
+  const rows: Row[] = [
     { scenario: "cold", runs: coldRuns, accel: median(cold.accel), pip: median(cold.pip) },
     { scenario: "warm", runs, accel: median(warm.accel), pip: median(warm.pip) },
     { scenario: "no-op", runs, accel: median(noop.accel), pip: median(noop.pip) },
   ];
+  if (runner.s3 !== null) {
+    const env = runner.s3.env(runner.work.split("/").pop()!);
+    await runner.accel(runner.newVenv("accel"), join(runner.work, "shared-seed-cache"), env);
+    const shared: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const venv = runner.newVenv("accel");
+      shared.push(await runner.accel(venv, join(runner.work, `shared-fresh-cache-${i}`), env));
+      runner.check(venv, "pip-accel (shared cache)");
+    }
+    rows.push({ scenario: "shared", runs, accel: median(shared), pip: median(cold.pip) });
+  }
+  return rows;
 }
 
 function printRows(set: BenchSet, rows: Row[]): void {
@@ -131,12 +148,12 @@ function printRows(set: BenchSet, rows: Row[]): void {
   }
 }
 
-async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRuns: number, runs: number): Promise<void> {
+async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRuns: number, runs: number, s3: S3Server | null): Promise<void> {
   const dir = join(work, set.label);
   mkdirSync(dir, { recursive: true });
   const server = await startIndexServer({ projects: set.projects });
   try {
-    printRows(set, await measure(new Runner(dir, server, set, pipTemplate), coldRuns, runs));
+    printRows(set, await measure(new Runner(dir, server, set, pipTemplate, s3), coldRuns, runs));
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     console.log(`\n[${set.label}] FAILED: ${text.split("\n").slice(0, 4).join("\n  ")}`);
@@ -151,6 +168,8 @@ async function main(): Promise<void> {
   const coldRuns = option("--cold-runs", 1);
   const work = mkdtempSync(join(tmpdir(), "pip-accel-bench-"));
   const started = performance.now();
+  const s3 = motoAvailable() ? await startS3Server() : null;
+  if (s3 === null) console.log("moto is not installed: the shared-cache scenario is skipped");
   try {
     const pipTemplate = join(work, "pip-template");
     makeVenv(pipTemplate, true);
@@ -160,9 +179,10 @@ async function main(): Promise<void> {
     const demo = await demoSet(join(work, "demo-files"));
     const tools = { setuptools: demo.projects["setuptools"]!, wheel: demo.projects["wheel"]! };
     const sets = [demo, withBuildTools(buildGeneratedSet(join(work, "generated-files")), tools)];
-    for (const set of sets.filter((s) => only === undefined || s.label === only)) await benchSet(work, set, pipTemplate, coldRuns, runs);
-    console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; cold = empty caches + new venv, warm = full caches + new venv, no-op = same venv again`);
+    for (const set of sets.filter((s) => only === undefined || s.label === only)) await benchSet(work, set, pipTemplate, coldRuns, runs, s3);
+    console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; cold = empty caches + new venv, warm = full caches + new venv, no-op = same venv again, shared = empty local cache + full S3 cache + new venv (ratio to pip's cold)`);
   } finally {
+    await s3?.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
