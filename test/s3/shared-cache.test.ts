@@ -141,7 +141,7 @@ test("8 machines uploading the same key at once leave one consistent entry", { s
   assert.ok(machines.some((m) => m.built.entry.sha256 === got.sha256));
 });
 
-test("read-only uploads nothing; a store that goes away is one warning and misses", { skip }, async () => {
+test("read-only uploads nothing; a store stopped mid-run is one warning and misses from then on", { skip }, async () => {
   const readOnly = shared("readonly", { PIP_ACCEL_S3_READONLY: "true" });
   await readOnly.cache.upload(localEntry(key(), "x").entry);
   assert.deepEqual(await client().list("readonly/"), []);
@@ -151,6 +151,10 @@ test("read-only uploads nothing; a store that goes away is one warning and misse
   const warnings: string[] = [];
   const opened = openS3BinaryCache(s3Settings(config)!, env, (m) => warnings.push(m), dir.path);
   closers.push(opened.close);
+  // In use (a keep-alive connection open), then stopped mid-run.
+  await opened.cache.upload(localEntry(key("before"), "z").entry);
+  assert.equal((await opened.cache.fetch(key("before"), freshLocal())) !== null, true);
+  assert.deepEqual(warnings, []);
   await gone.stop();
   assert.equal(await opened.cache.fetch(key(), freshLocal()), null);
   assert.equal(await opened.cache.fetch(key("other"), freshLocal()), null);
