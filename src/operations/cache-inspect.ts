@@ -14,13 +14,13 @@ import { canonicalizeName } from "../filenames/index.js";
 export type { CachedBinary };
 
 /** The shared store's state for `cache info`, or null when no bucket is configured. */
-export async function sharedCacheInfo(root: string, env: Record<string, string | undefined>, python?: string): Promise<string | null> {
+export async function sharedCacheInfo(root: string, env: Record<string, string | undefined>, cwd: string, python?: string): Promise<string | null> {
   const { configuredS3, openSharedCache } = await import("./shared-cache-config.js");
   const settings = configuredS3(env);
   if (settings === null) return null;
   const { findInterpreter, queryInterpreter } = await import("../python/interpreter.js");
   const { interpreterKey } = await import("../builder/binary-key.js");
-  const interpreter = await queryInterpreter(findInterpreter({ python, env, cwd: process.cwd() }), { cacheDir: root, env });
+  const interpreter = await queryInterpreter(findInterpreter({ python, env, cwd }), { cacheDir: root, env });
   const opened = await openSharedCache(settings, env, () => {});
   try {
     const status = await opened.cache.status(interpreterKey(interpreter.info));

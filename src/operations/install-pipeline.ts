@@ -19,10 +19,9 @@ import { Store } from "../installer/store.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
-import { resolve as resolvePath } from "node:path";
 import { openEnvironment, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
-import type { HttpClientOptions, RequestLogEntry } from "../index/http.js";
+import type { RequestLogEntry } from "../index/http.js";
 import type { InstalledItem, InstallStepReporter } from "./execute-plan.js";
 import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
@@ -30,6 +29,8 @@ import type { Plan } from "./plan.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, type CollectedRequirements } from "./requirements.js";
 import { canonicalizeName } from "../filenames/index.js";
+import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
+import type { HttpSettings } from "./resolution.js";
 
 export interface InstallReporter extends PrepareReporter, InstallStepReporter {
   onResolveStart?(): void;
@@ -43,7 +44,7 @@ export interface InstallReporter extends PrepareReporter, InstallStepReporter {
 export type FastPath = "satisfied" | "cached" | null;
 
 /** The target (`--python`, `--target`, `--prefix`, `--user`, `--root`, the cache root) as `EnvironmentOptions`, plus what to install and how. */
-export interface InstallOptions extends EnvironmentOptions {
+export interface InstallOptions extends EnvironmentOptions, ResolutionPolicy {
   /** Requirement specifiers or archive paths/URLs (command-line arguments). */
   requirements?: readonly string[];
   /** `-r` files. */
@@ -57,25 +58,17 @@ export interface InstallOptions extends EnvironmentOptions {
   /** `--refresh`: revalidate index pages and skip the offline-first pass. */
   refresh?: boolean;
   /** Retries, timeout, trusted hosts, certificates, proxy environment. */
-  http?: Omit<HttpClientOptions, "offline" | "onRequest">;
+  http?: HttpSettings;
   /** Sees every HTTP request attempt (tests count them). */
   onRequest?: (entry: RequestLogEntry) => void;
   /** Also build pip's installation report (version 1) into `summary.report`. */
   report?: boolean;
   /** `pip_version` written in the report (the pip-accel version). */
   reportVersion?: string;
-  upgrade?: boolean;
   forceReinstall?: boolean;
   ignoreInstalled?: boolean;
-  noDeps?: boolean;
   dryRun?: boolean;
   compile?: boolean;
-  pre?: boolean;
-  preferBinary?: boolean;
-  onlyBinary?: readonly string[];
-  noBinary?: readonly string[];
-  requireHashes?: boolean;
-  ignoreRequiresPython?: boolean;
   /** Replace the index-backed sources (tests, library users with their own index); files are then read from `file:` URLs or the source index. */
   candidateSource?: CandidateSource;
   metadataSource?: MetadataSource;
@@ -112,7 +105,6 @@ export function installedSpecs(summary: Pick<InstallSummary, "installed">): stri
   return summary.installed.map((i) => `${canonicalizeName(i.name)}-${i.version}`).sort();
 }
 
-const absolute = (cwd: string) => (location: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(location) ? location : resolvePath(cwd, location));
 
 /** Installs the requirements into the target environment. */
 export async function install(options: InstallOptions): Promise<InstallSummary> {
@@ -160,7 +152,7 @@ function chooseSources(run: Run): SourcesChoice {
   const noIndex = options.noIndex === true || fileOptions?.noIndex === true;
   return {
     noIndex,
-    findLinks: [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absolute(run.cwd)))],
+    findLinks: [...new Set((fileOptions?.findLinks ?? [...(options.findLinks ?? [])]).map(absoluteIn(run.cwd)))],
     indexUrls: noIndex ? [] : [...new Set(fileOptions?.indexUrls ?? [...(options.indexUrls ?? [])])],
     pre: options.pre === true || (fileOptions?.releaseControl?.allReleases.includes(":all:") ?? false),
   };
@@ -203,15 +195,11 @@ function configureSession(run: Run, sources: SourcesChoice): void {
 /** The resolver's options shared by the cached and the online resolution. */
 function resolveOptions(run: Run, sources: SourcesChoice): CommonOptions {
   const { options, environment, collected } = run;
-  const fileOptions = collected.fileOptions;
-  const formatControl = fileOptions?.formatControl;
   return {
     environment: { markers: environment.markers, tags: environment.tags() },
     constraints: collected.constraints, pre: sources.pre, upgrade: options.upgrade,
     installed: keepsInstalled(options) ? environment.installed().map((d) => ({ name: d.name, version: d.version, requiresDist: d.requiresDist })) : [],
-    preferBinary: options.preferBinary === true || (fileOptions?.preferBinary ?? false),
-    onlyBinary: [...(options.onlyBinary ?? []), ...(formatControl?.onlyBinary ?? [])], noBinary: [...(options.noBinary ?? []), ...(formatControl?.noBinary ?? [])],
-    requireHashes: options.requireHashes === true || (fileOptions?.requireHashes ?? false), ignoreRequiresPython: options.ignoreRequiresPython,
+    ...withFileOptions(options, collected.fileOptions),
   };
 }
 

@@ -13,16 +13,17 @@
  * - `availableVersions`: what the sources offer for one project.
  */
 import { copyFile, mkdir, stat } from "node:fs/promises";
-import { join, resolve as resolvePath } from "node:path";
+import { join } from "node:path";
 import type { HttpClient, HttpClientOptions } from "../index/http.js";
 import { parseVersion, type Version } from "../pep440/index.js";
 import type { GlobalOptions, RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";
 import type { IndexSources, MetadataSource, ResolvedPin, ResolveResult, TargetEnvironment } from "../resolver/lib.js";
 import { collectRequirements, type CollectedRequirements } from "./requirements.js";
+import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
 import { resolutionTarget, type TargetSpec } from "./resolution-target.js";
 
-export type { RequirementEntry };
+export type { RequirementEntry, ResolutionPolicy };
 
 /** Retries, timeout, trusted hosts, certificates and the proxy environment of the HTTP client. */
 export type HttpSettings = Omit<HttpClientOptions, "offline" | "onRequest">;
@@ -62,20 +63,6 @@ export interface ResolutionSession {
   readonly cacheDir: string;
   close(): Promise<void>;
 }
-
-/** pip's resolution policy options (the files' `--prefer-binary`, `--only-binary`, ... are added). */
-export interface ResolutionPolicy {
-  noDeps?: boolean;
-  pre?: boolean;
-  upgrade?: boolean;
-  preferBinary?: boolean;
-  onlyBinary?: readonly string[];
-  noBinary?: readonly string[];
-  requireHashes?: boolean;
-  ignoreRequiresPython?: boolean;
-}
-
-const absoluteIn = (cwd: string) => (location: string): string => (/^[a-z][a-z0-9+.-]*:/i.test(location) ? location : resolvePath(cwd, location));
 
 async function openHttp(options: SourceOptions): Promise<HttpClient> {
   const { HttpClient } = await import("../index/http.js");
@@ -153,11 +140,7 @@ export async function resolveSession(session: ResolutionSession, policy: Resolut
     constraints: session.inputs.constraints,
     pre: policy.pre === true,
     upgrade: policy.upgrade === true,
-    preferBinary: policy.preferBinary === true || (files?.preferBinary ?? false),
-    onlyBinary: [...(policy.onlyBinary ?? []), ...(files?.formatControl.onlyBinary ?? [])],
-    noBinary: [...(policy.noBinary ?? []), ...(files?.formatControl.noBinary ?? [])],
-    requireHashes: policy.requireHashes === true || (files?.requireHashes ?? false),
-    ignoreRequiresPython: policy.ignoreRequiresPython === true,
+    ...withFileOptions(policy, files),
   }));
 }
 

@@ -24,7 +24,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       return 0;
     case "info": {
       const python = typeof ctx.options.python === "string" && ctx.options.python !== "" ? ctx.options.python : undefined;
-      ctx.output.data(cacheInfo(root) + ((await sharedCacheInfo(root, ctx.env, python)) ?? ""));
+      ctx.output.data(cacheInfo(root) + ((await sharedCacheInfo(root, ctx.env, ctx.cwd, python)) ?? ""));
       return 0;
     }
     case "push": {
