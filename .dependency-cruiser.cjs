@@ -42,6 +42,8 @@ module.exports = {
       to: { path: "^(node:)?(fs|fs/promises|child_process|net|http|https|http2|tls|dgram|worker_threads)$|^undici$|^dist/src/(index|cache|python|installer|builder)/" } },
     { name: "s3-is-a-client", severity: "error", comment: "The S3 client uses only the HTTP client, config and report; the shared cache built on it lives in operations.",
       from: { path: "^dist/src/s3/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(s3/|index/http\\.js$|index/credentials\\.js$|index/limiter\\.js$|index/never-pause\\.js$|config/|report/)" } },
+    { name: "vcs-and-trees-are-leaves", severity: "error", comment: "git and source trees know nothing of the stages: the SourceTrees that uses them lives in operations.",
+      from: { path: "^dist/src/(vcs|source-tree)/" }, to: { path: "^dist/src/", pathNot: "^dist/src/(vcs|source-tree|report)/" } },
     { name: "no-circular", severity: "error", from: {}, to: { circular: true } },
   ],
   options: {
