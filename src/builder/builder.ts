@@ -34,6 +34,7 @@ import { unpackSdist } from "./sdist-unpack.js";
 import type { SharedBinaryCache } from "./shared-cache.js";
 import { detectMissing, type SystemPackages } from "./system-deps.js";
 import { transformDumbTarball } from "./dumb-transform.js";
+import type { EditableWheel } from "./editable.js";
 
 export interface BuilderOptions {
   interpreter: Interpreter;
@@ -94,6 +95,12 @@ export class Builder {
   constructor(readonly options: BuilderOptions) {
     this.cache = new BinaryCache(options.cacheDir);
     this.limiter = new Limiter(options.jobs);
+  }
+
+  /** The editable wheel (PEP 660, else a `.pth` wheel) of the project in `sourceDir`; never cached. */
+  async buildEditable(sourceDir: string, name: string): Promise<EditableWheel> {
+    const { buildEditableWheel } = await import("./editable.js");
+    return buildEditableWheel(this, sourceDir, name);
   }
 
   /** Releases what the builder holds open (the shared cache's connections). */

@@ -43,7 +43,9 @@ exec(compile(_code, __file__, "exec"))
  * Usage: `python -S -c HOOK_RUNNER ENV_SITE BACKEND BACKEND_PATH_JSON HOOK OUT_DIR RESULT_FILE`,
  * cwd = source tree. Writes `{"result": …}` to RESULT_FILE. Hooks:
  * `get_requires_for_build_wheel`, `build_wheel`, `prepare_metadata_for_build_wheel`
- * (falls back to `build_wheel` and answers `{"wheel": name}` when the backend lacks it).
+ * (falls back to `build_wheel` and answers `{"wheel": name}` when the backend lacks it),
+ * `get_requires_for_build_editable` and `build_editable` (PEP 660; answers
+ * `{"missing": true}` when the backend lacks it).
  */
 export const HOOK_RUNNER = ENV_PRELUDE + String.raw`
 import importlib, json
@@ -62,6 +64,12 @@ elif _hook == "build_wheel":
 elif _hook == "prepare_metadata_for_build_wheel":
     _fn = getattr(_backend, "prepare_metadata_for_build_wheel", None)
     _result = _fn(_out_dir) if _fn else {"wheel": _backend.build_wheel(_out_dir)}
+elif _hook == "get_requires_for_build_editable":
+    _fn = getattr(_backend, "get_requires_for_build_editable", None)
+    _result = list(_fn()) if _fn else []
+elif _hook == "build_editable":
+    _fn = getattr(_backend, "build_editable", None)
+    _result = _fn(_out_dir) if _fn else {"missing": True}
 else:
     raise SystemExit("unknown hook " + _hook)
 with open(_result_file, "w") as _f:

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { basename, join } from "node:path";
 import { openZip } from "../archive/index.js";
 import { getFirst, getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
-import { convertEggRequires } from "../metadata/egg-requires.js";
+import { eggMetadata } from "../metadata/egg-requires.js";
 import type { CandidateMetadata, MetadataRequest, MetadataResult, MetadataSource } from "../resolver/sources.js";
 import { binaryKey } from "./binary-key.js";
 import { identifySdist, type Builder } from "./builder.js";
@@ -60,16 +60,6 @@ function metadataFromWheel(wheel: string): string {
   const entry = zip.entries.find((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
   if (entry === undefined) throw new InvalidSdistError(`${wheel}: no .dist-info/METADATA`);
   return zip.read(entry).toString("utf8");
-}
-
-/** PKG-INFO plus Requires-Dist/Provides-Extra from requires.txt when PKG-INFO has none. */
-function eggMetadata(pkgInfo: string, requires: string | null): string {
-  const parsed = parseCoreMetadata(pkgInfo);
-  if (requires === null || getAll(parsed, "Requires-Dist").length > 0) return pkgInfo;
-  const converted = convertEggRequires(requires);
-  const known = new Set(getAll(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
-  const lines = [...converted.providesExtra.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
-  return `${lines.join("\n")}\n${pkgInfo}`;
 }
 
 function toCandidateMetadata(text: string, label: string): CandidateMetadata {

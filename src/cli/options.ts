@@ -51,6 +51,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { flags: "--pre", key: "pre", type: "bool", help: "include pre-release and development versions", commands: INDEXED },
   // Requirement selection
   { flags: "-r, --requirement <file>", key: "requirement", type: "list", help: "install from the given requirements file (repeatable)", commands: INSTALLISH, configName: null },
+  { flags: "-e, --editable <path/url>", key: "editable", type: "list", help: "install a project in editable mode from a local path or a VCS URL (repeatable)", commands: ["install", "resolve"], configName: null },
   { flags: "-c, --constraint <file>", key: "constraint", type: "list", help: "constrain versions with the given constraints file (repeatable)", commands: INSTALLISH, configName: null },
   { flags: "--no-deps", key: "noDeps", type: "bool", help: "don't install dependencies", commands: INSTALLISH },
   { flags: "--prefer-binary", key: "preferBinary", type: "bool", help: "prefer wheels over newer sdists", commands: INSTALLISH },
@@ -71,6 +72,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { flags: "--prefix <dir>", key: "prefix", type: "string", help: "installation prefix", commands: ["install"] },
   { flags: "--user", key: "user", type: "bool", help: "install into the user site", commands: ["install"] },
   { flags: "--root <dir>", key: "root", type: "string", help: "install everything relative to this alternate root", commands: ["install"] },
+  { flags: "--src <dir>", key: "src", type: "string", help: "where editable VCS projects are checked out (default <prefix>/src)", commands: ["install"] },
+  { flags: "--trust-mtimes", key: "trustMtimes", type: "bool", help: "tell local directories changed by file mtimes instead of contents (PIP_ACCEL_TRUST_MOD_TIMES)", commands: ["install"], configName: null },
   { flags: "--dry-run", key: "dryRun", type: "bool", help: "resolve and report, change nothing", commands: ["install"] },
   { flags: "--report <file>", key: "report", type: "string", help: "write an installation report (pip's JSON format, version 1); - for stdout", commands: ["install"] },
   { flags: "--compile", key: "compile", type: "bool", help: "compile .py files to bytecode after installing", commands: ["install"] },

@@ -30,7 +30,7 @@ export function sourceOptions(ctx: CommandContext): SourceOptions {
 /** The command's arguments, `-r` and `-c` files and source options. */
 export function resolutionRequest(ctx: CommandContext, skip?: (entry: RequirementEntry) => boolean): ResolutionRequest {
   return {
-    ...sourceOptions(ctx), requirements: ctx.args, requirementFiles: list(ctx.options.requirement), constraintFiles: list(ctx.options.constraint),
+    ...sourceOptions(ctx), requirements: ctx.args, editables: list(ctx.options.editable), requirementFiles: list(ctx.options.requirement), constraintFiles: list(ctx.options.constraint),
     upgrade: Boolean(ctx.options.upgrade), ...(skip ? { skip } : {}),
   };
 }

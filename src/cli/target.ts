@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { loadAccelConfig } from "../config/accel-config.js";
+import { parseConfigBoolean } from "../config/pip-config.js";
 import { cacheRoot, openEnvironment, type TargetEnvironment } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
 
@@ -25,6 +26,14 @@ export function commandCacheDir(ctx: CommandContext): string {
   const given = typeof ctx.options.cacheDir === "string" ? ctx.options.cacheDir : undefined;
   const relative = given !== undefined && !/^[~$]/.test(given) ? resolve(ctx.cwd, given) : given;
   return resolve(ctx.cwd, cacheRoot(relative, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value));
+}
+
+/** `--trust-mtimes`, else pip-accel's `trust-mod-times` setting (PIP_ACCEL_TRUST_MOD_TIMES); default off. */
+export function commandTrustsMtimes(ctx: CommandContext): boolean {
+  if (ctx.options.trustMtimes === true) return true;
+  const env = ctx.options.isolated === true ? {} : ctx.env;
+  const setting = loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull }).get("trust-mod-times");
+  return setting !== undefined && parseConfigBoolean(setting);
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

@@ -16,6 +16,7 @@
  * builder, the installer and the sdist metadata reader all use it.
  */
 import { canonicalizeName } from "../filenames/names.js";
+import { getAll, parseCoreMetadata } from "./core-metadata.js";
 
 export interface EggRequires {
   readonly requiresDist: string[];
@@ -58,4 +59,14 @@ function withMarker(requirement: string, extra: string, marker: string): string 
   else if (extra !== "") combined = `extra == "${extra}"`;
   else if (marker !== "") combined = marker;
   return combined === "" ? requirement : `${requirement} ; ${combined}`;
+}
+
+/** PKG-INFO plus Requires-Dist/Provides-Extra from requires.txt when PKG-INFO has none. */
+export function eggMetadata(pkgInfo: string, requires: string | null): string {
+  const parsed = parseCoreMetadata(pkgInfo);
+  if (requires === null || getAll(parsed, "Requires-Dist").length > 0) return pkgInfo;
+  const converted = convertEggRequires(requires);
+  const known = new Set(getAll(parsed, "Provides-Extra").map((e) => e.toLowerCase()));
+  const lines = [...converted.providesExtra.filter((e) => !known.has(e)).map((e) => `Provides-Extra: ${e}`), ...converted.requiresDist.map((r) => `Requires-Dist: ${r}`)];
+  return `${lines.join("\n")}\n${pkgInfo}`;
 }

@@ -68,7 +68,7 @@ export async function executePlan(plan: Plan, entries: ReadonlyMap<string, Store
     const result = await replaceDistribution(item.replaces, () => installFromStore(entry, scheme, {
       python,
       requested: pin.requested,
-      ...(pin.source === "direct" && pin.file !== null ? { directUrl: directUrlFor(pin.file.url) } : {}),
+      ...(pin.source === "direct" && pin.file !== null ? { directUrl: (pin.file.reference?.directUrl as DirectUrl | undefined) ?? directUrlFor(pin.file.url) } : {}),
       compile: options.compile === true,
       reporter: {
         onFile: (path) => {

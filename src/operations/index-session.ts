@@ -20,6 +20,7 @@ import type { IndexClient } from "../index/client.js";
 import type { Interpreter } from "../python/interpreter.js";
 import type { IndexSources, MetadataRequest, MetadataResult, MetadataSource, ResolvedPin, TargetEnvironment } from "../resolver/lib.js";
 import type { SdistBuilder } from "./prepare.js";
+import type { SourceTrees } from "./source-trees.js";
 import { redactUrl } from "../index/credentials.js";
 import { AccelError } from "../report/errors.js";
 
@@ -31,6 +32,12 @@ export interface SessionOptions {
   http?: Omit<HttpClientOptions, "offline" | "onRequest">;
   onRequest?: (entry: RequestLogEntry) => void;
   onWarning?: (message: string) => void;
+  /** Where `-e git+…` clones go (pip's `<prefix>/src`). */
+  srcDir?: string;
+  /** Hash local trees by mtimes instead of contents (`--trust-mtimes`). */
+  trustMtimes?: boolean;
+  /** Environment for git and builds. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SourcesConfig {
@@ -42,6 +49,8 @@ export interface SourcesConfig {
   pre: boolean;
   /** `--hash` values by normalised project name. */
   hashes: ReadonlyMap<string, Record<string, string[]>>;
+  /** URLs requested with `-e` (`editableKey` form). */
+  editables?: readonly string[];
 }
 
 export interface BuilderConfig {
@@ -72,6 +81,8 @@ export class InstallSession {
   private sdistBuilder: SdistBuilder | null = null;
   private builderConfig: BuilderConfig | null = null;
   private sourcesConfig: SourcesConfig | null = null;
+  private trees: SourceTrees | null = null;
+  private readonly editables = new Set<string>();
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -98,6 +109,7 @@ export class InstallSession {
   configure(sources: SourcesConfig, builder: BuilderConfig): void {
     this.sourcesConfig = sources;
     this.builderConfig = builder;
+    for (const url of sources.editables ?? []) this.editables.add(url);
   }
 
   /** The index-backed sources (opened on first use). */
@@ -116,6 +128,31 @@ export class InstallSession {
       });
     }
     return this.indexSources;
+  }
+
+  /** VCS URLs and local directories as archives (made on first use; git and the builder only when needed). */
+  async sourceTrees(): Promise<SourceTrees> {
+    if (this.trees === null) {
+      const [{ SourceTrees }, { editableKey }] = await Promise.all([import("./source-trees.js"), import("./requirements.js")]);
+      this.trees = new SourceTrees({
+        cacheDir: this.options.cacheDir, offline: this.options.offline === true, srcDir: this.options.srcDir ?? "src",
+        hashMode: this.options.trustMtimes === true ? "mtime" : "content", isEditable: (url) => this.editables.has(editableKey(url)),
+        metadataOf: async (archive) => {
+          const builder = await this.builder();
+          const [{ sdistMetadata }, { Builder }] = await Promise.all([import("../builder/sdist-metadata.js"), import("../builder/builder.js")]);
+          if (!(builder instanceof Builder)) throw new AccelError("build-unavailable", `${archive}: reading the metadata of a source tree needs the builder`);
+          return sdistMetadata(builder, archive);
+        },
+        ...(this.options.env ? { env: this.options.env } : {}),
+      });
+    }
+    return this.trees;
+  }
+
+  /** The project name of an unnamed directory or VCS URL (`./proj`, `-e .`), read from its metadata. */
+  async nameOfTree(url: string, editable: boolean): Promise<string> {
+    if (editable) this.editables.add((await import("./requirements.js")).editableKey(url));
+    return (await (await this.sourceTrees()).tree(url)).name;
   }
 
   /** The sources if they were opened, else null (no I/O). */
@@ -154,6 +191,7 @@ export class InstallSession {
     if (!(builder instanceof Builder)) return { kind: "unavailable", reason: `${request.filename} has no static metadata` };
     const sources = await this.sources();
     const locate = async (r: MetadataRequest): Promise<string | null> => {
+      if (r.localPath !== undefined) return r.localPath;
       const candidate = sources.candidateSource.candidateFor(r.url);
       if (candidate === undefined) return null;
       return (await sources.client.download(candidate, { hashes: this.sourcesConfig?.hashes.get(candidate.name) ?? {} })).path;

@@ -18,7 +18,7 @@
 import { Store } from "../installer/store.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import type { CandidateSource, MetadataSource, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
+import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
 import { openEnvironment, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { RequestLogEntry } from "../index/http.js";
@@ -27,7 +27,8 @@ import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
-import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, type CollectedRequirements } from "./requirements.js";
+import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
+import { join } from "node:path";
 import { canonicalizeName } from "../filenames/index.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
 import type { HttpSettings } from "./resolution.js";
@@ -47,6 +48,8 @@ export type FastPath = "satisfied" | "cached" | null;
 export interface InstallOptions extends EnvironmentOptions, ResolutionPolicy {
   /** Requirement specifiers or archive paths/URLs (command-line arguments). */
   requirements?: readonly string[];
+  /** `-e`/`--editable` values (local paths or VCS URLs). */
+  editables?: readonly string[];
   /** `-r` files. */
   requirementFiles?: readonly string[];
   /** `-c` files. */
@@ -84,6 +87,10 @@ export interface InstallOptions extends EnvironmentOptions, ResolutionPolicy {
   reporter?: InstallReporter;
   /** Test hook: called after each installed file. */
   onFile?: (path: string) => void;
+  /** Where `-e git+…` clones go (`--src`; default `<prefix>/src`, as pip). */
+  srcDir?: string;
+  /** Hash local directories by mtimes instead of contents (`--trust-mtimes`). */
+  trustMtimes?: boolean;
 }
 
 export interface InstallSummary {
@@ -113,13 +120,14 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   const env = options.env ?? process.env;
   const environment = await openEnvironment({ ...options, cwd, env });
   const session = new InstallSession({
-    cacheDir: options.cacheDir, offline: options.offline === true, refresh: options.refresh === true,
+    cacheDir: options.cacheDir, offline: options.offline === true, refresh: options.refresh === true, env: { ...env },
+    srcDir: options.srcDir ?? join(environment.interpreter.info.prefix, "src"), trustMtimes: options.trustMtimes === true,
     ...(options.http ? { http: options.http } : {}), ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     ...(options.reporter?.onWarning ? { onWarning: (m: string) => options.reporter?.onWarning?.(m) } : {}),
   });
   try {
     const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], {
-      cwd, env, fetchText: (url) => session.fetchText(url),
+      cwd, env, fetchText: (url) => session.fetchText(url), editables: options.editables ?? [],
       initial: { indexUrls: [...(options.indexUrls ?? [])], findLinks: [...(options.findLinks ?? [])], noIndex: options.noIndex === true },
     });
     return await installCollected({ options, cwd, env, environment, session, collected, started });
@@ -173,7 +181,7 @@ async function nothingToDo(run: Run, store: Store, ms: number, fastPath: FastPat
 /** Fast path 1: every requirement and dependency met by what is installed (no resolver code is loaded). */
 function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
   const { options, environment, collected } = run;
-  if (!keepsInstalled(options) || collected.constraints.length > 0 || options.noDeps === true) return null;
+  if (!keepsInstalled(options) || collected.constraints.length > 0 || options.noDeps === true || collected.unnamedTrees.length > 0) return null;
   const installed = environment.installed();
   return alreadySatisfied(collected.requirements, installed, environment.markers) ? satisfiedNames(collected.requirements, installed) : null;
 }
@@ -182,7 +190,10 @@ function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
 function configureSession(run: Run, sources: SourcesChoice): void {
   const { options, environment } = run;
   run.session.configure(
-    { environment: { markers: environment.markers, tags: environment.tags() }, ...sources, upgrade: options.upgrade === true, hashes: hashesByProject(run.collected.requirements) },
+    {
+      environment: { markers: environment.markers, tags: environment.tags() }, ...sources, upgrade: options.upgrade === true,
+      hashes: hashesByProject(run.collected.requirements), editables: run.collected.editables,
+    },
     {
       interpreter: environment.interpreter, findLinks: sources.findLinks, env: { ...run.env },
       ...(options.jobs !== undefined ? { jobs: options.jobs } : {}), ...(options.reporter?.build ? { reporter: options.reporter.build } : {}),
@@ -214,7 +225,8 @@ async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords:
     const cached = await tryCachedResolution(resolve, resolution.withoutDependencies, collected.requirements, pinRecords, common, options.noDeps === true);
     if (cached !== null) return { resolution: cached, fastPath: "cached" };
   }
-  if (sources.findLinks.length === 0 && sources.indexUrls.length === 0 && !sources.noIndex && options.candidateSource === undefined) {
+  const allDirect = collected.requirements.every((r) => typeof r !== "string" && "text" in r && / @ /.test(r.text));
+  if (sources.findLinks.length === 0 && sources.indexUrls.length === 0 && !sources.noIndex && options.candidateSource === undefined && !allDirect) {
     throw new AccelError("no-sources", "No package index or --find-links location to install from", {
       hint: "Pass --find-links DIR or --index-url URL (pip.conf index-url / PIP_INDEX_URL work too).",
     });
@@ -222,8 +234,9 @@ async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords:
   const indexSources = options.candidateSource === undefined || options.metadataSource === undefined ? await run.session.sources() : null;
   const candidates = options.candidateSource ?? indexSources!.candidateSource;
   const metadata = options.metadataSource ?? indexSources!.metadataSource;
+  const sourceTrees = await run.session.sourceTrees();
   const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
-    ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata,
+    ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata, sourceTrees,
   }));
   return { resolution: online, fastPath: null };
 }
@@ -231,7 +244,7 @@ async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords:
 async function installCollected(run: Run): Promise<InstallSummary> {
   const { options, environment, session, collected, started } = run;
   for (const warning of collected.warnings) options.reporter?.onWarning?.(warning);
-  if (collected.requirements.length === 0) {
+  if (collected.requirements.length === 0 && collected.unnamedTrees.length === 0) {
     throw new AccelError("no-requirements", "You must give at least one requirement to install", { hint: "pip-accel install NAME or -r requirements.txt" });
   }
   const store = Store.inCache(options.cacheDir);
@@ -242,6 +255,7 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   }
   const sources = chooseSources(run);
   configureSession(run, sources);
+  if (collected.unnamedTrees.length > 0) await nameUnnamedTrees(collected, (url, editable) => session.nameOfTree(url, editable));
   // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
   const [lib, resolution, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
     import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
@@ -285,7 +299,9 @@ function satisfiedNames(requirements: readonly RequirementLike[], installed: rea
   return installed.filter((d) => names.has(d.canonicalName)).map((d) => ({ name: d.name, version: d.version }));
 }
 
-function storeKeyFor(store: InstanceType<typeof Store>, records: PinRecords, file: { filename: string; hashes: Readonly<Record<string, string>> }, name: string): string | null {
+function storeKeyFor(store: InstanceType<typeof Store>, records: PinRecords, file: PinnedFile, name: string): string | null {
+  // A source tree's archive name says nothing about its content: the builder's cache decides.
+  if (file.reference !== undefined) return null;
   const key = records.storeKeyFor(name, file.filename) ?? (file.hashes.sha256 ?? null);
   return key !== null && store.get(key) !== null ? key : null;
 }

@@ -14,7 +14,7 @@
  * Pure: no I/O, so every rule is unit-tested.
  */
 import type { InstalledDistribution } from "../installer/environment.js";
-import type { PinnedFile, ResolvedPin } from "../resolver/lib.js";
+import type { PinnedFile, ResolvedPin, SourceReference } from "../resolver/lib.js";
 import { Version } from "../pep440/index.js";
 
 export interface PlanOptions {
@@ -63,6 +63,20 @@ function sourceChanged(pin: ResolvedPin, dist: InstalledDistribution): boolean {
   return installedUrl !== null;
 }
 
+/**
+ * A source tree is kept only when it is a VCS reference at the commit that
+ * is installed (same repository, not editable). Editables and local
+ * directories are always reinstalled, as pip does; an unchanged directory
+ * is then a relink of the binary the cache has for its content.
+ */
+function keepsTree(reference: SourceReference, version: string, current: InstalledDistribution): boolean {
+  if (reference.editable || reference.vcs === null) return false;
+  const installed = current.directUrl as { url?: string; vcs_info?: { commit_id?: string }; subdirectory?: string } | null;
+  const wanted = reference.directUrl as { url?: string; subdirectory?: string };
+  return sameVersion(version, current.version) && installed?.vcs_info?.commit_id === reference.commit
+    && installed.url === wanted.url && installed.subdirectory === wanted.subdirectory;
+}
+
 export class Planner {
   constructor(private readonly options: PlanOptions = {}) {}
 
@@ -93,6 +107,8 @@ export class Planner {
   private keeps(pin: ResolvedPin, current: InstalledDistribution): boolean {
     if (pin.source === "installed") return this.options.forceReinstall !== true || pin.file === null;
     if (this.options.forceReinstall === true) return false;
+    const reference = pin.file?.reference;
+    if (reference !== undefined) return keepsTree(reference, pin.version, current);
     return sameVersion(pin.version, current.version) && !sourceChanged(pin, current);
   }
 }

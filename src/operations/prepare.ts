@@ -22,6 +22,8 @@ import type { Plan, PlanItem } from "./plan.js";
 /** What operations needs from the builder (src/builder's `Builder.build`). */
 export interface SdistBuilder {
   build(sdistPath: string): Promise<{ path: string; kind: "binary" | "wheel"; sha256: string }>;
+  /** An editable wheel (PEP 660) of the project in `sourceDir`, built in place; never cached. */
+  buildEditable?(sourceDir: string, name: string): Promise<{ path: string; sha256: string; cleanup(): void }>;
   /** Releases connections (the shared cache's). */
   close?(): Promise<void>;
 }
@@ -77,6 +79,8 @@ async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", c
     const entry = context.store.get(item.storeKey);
     if (entry !== null) return entry;
   }
+  const reference = file.reference;
+  if (reference?.editable === true) return prepareEditable(item, reference.sourceDir, context);
   const fetched = await context.fetch(item);
   let entry: StoreEntry;
   if (file.isWheel) {
@@ -93,8 +97,25 @@ async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", c
       ? await unpackWheel(built.path, context.store, { sha256: built.sha256, expectedName: item.pin.name })
       : await unpackBinaryArchive(built.path, context.store, { sha256: built.sha256 });
   }
-  recordPin(item, entry, context.pinRecords);
+  // A source tree's archive name says nothing about its content: it is not a pin to serve again by name.
+  if (reference === undefined) recordPin(item, entry, context.pinRecords);
   return entry;
+}
+
+/** `-e`: the backend's editable wheel, built in the working copy and unpacked (the store keeps it by its sha256). */
+async function prepareEditable(item: PlanItem, sourceDir: string, context: PrepareContext): Promise<StoreEntry> {
+  const builder = await context.builder();
+  if (builder?.buildEditable === undefined) {
+    throw new AccelError("build-unavailable", `${item.pin.name} is an editable requirement and no builder is configured`, {
+      hint: "Install it without -e, or use a pip-accel build with the builder enabled.",
+    });
+  }
+  const wheel = await builder.buildEditable(sourceDir, item.pin.name);
+  try {
+    return await unpackWheel(wheel.path, context.store, { sha256: wheel.sha256, expectedName: item.pin.name });
+  } finally {
+    wheel.cleanup();
+  }
 }
 
 /** Remembers where this pin's files are, with the metadata the resolver needs. */

@@ -13,9 +13,10 @@
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
-import { parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
+import { parseEditableLine, parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";
 import { LOCAL_FILES } from "./local-files.js";
+import { redactCredentials } from "../vcs/vcs-url.js";
 import type { RequirementLike } from "../resolver/lib.js";
 
 export interface CollectedRequirements {
@@ -26,6 +27,12 @@ export interface CollectedRequirements {
   /** The command line's options as updated by the files (`--find-links`, `-i`, `--no-index`, ...), null without files. */
   fileOptions: GlobalOptions | null;
   warnings: string[];
+  /** URLs requested with `-e` (as `editableKey` writes them). */
+  editables: string[];
+  /** Directory and VCS entries without a name yet (see `nameUnnamedTrees`). */
+  unnamedTrees: RequirementEntry[];
+  /** The URL given for each project, and where (two different URLs for one project are an error). */
+  urls: Map<string, { url: string; where: string }>;
 }
 
 export interface CollectOptions {
@@ -37,11 +44,17 @@ export interface CollectOptions {
   fetchText?: (url: string) => Promise<string>;
   /** Entries left out of the result (`build` takes local sdists aside). */
   skip?: (entry: RequirementEntry) => boolean;
+  /** `-e`/`--editable` values from the command line. */
+  editables?: readonly string[];
 }
 
 /** Reads command-line requirements and requirement/constraint files. */
 export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: CollectOptions): Promise<CollectedRequirements> {
-  const entries: RequirementEntry[] = args.map((a) => parseRequirementLine(a, { kind: "command-line" }, { cwd: options.cwd, probe: LOCAL_FILES.probe }));
+  const lineOptions = { cwd: options.cwd, probe: LOCAL_FILES.probe };
+  const entries: RequirementEntry[] = [
+    ...(options.editables ?? []).map((e) => parseEditableLine(e, { kind: "command-line" }, lineOptions)),
+    ...args.map((a) => parseRequirementLine(a, { kind: "command-line" }, lineOptions)),
+  ];
   const constraintEntries: RequirementEntry[] = [];
   let fileOptions: GlobalOptions | null = null;
   const initial = options.initial;
@@ -57,14 +70,61 @@ export async function collectRequirements(args: readonly string[], files: readon
     fileOptions = parsed.options;
     warnings.push(...parsed.warnings.map((w) => w.message));
   }
-  const origins = new Map<string, string[]>();
-  const requirements = entries.filter((entry) => options.skip?.(entry) !== true).map((entry) => {
-    const requirement = toRequirementLike(entry);
-    const name = projectOf(requirement.text);
-    origins.set(name, [...(origins.get(name) ?? []), entry.origin.kind === "file" ? `-r ${entry.origin.file}` : "command line"]);
-    return requirement;
-  });
-  return { requirements, constraints: constraintEntries.map((e) => toRequirementText(e)), origins, fileOptions, warnings };
+  const collected: CollectedRequirements = {
+    requirements: [], constraints: constraintEntries.map((e) => toRequirementText(e)), origins: new Map(), fileOptions, warnings, editables: [],
+    unnamedTrees: [], urls: new Map(),
+  };
+  for (const entry of entries) {
+    if (options.skip?.(entry) === true) continue;
+    if (entry.requirement === null && entry.link !== null && (entry.link.isDirectory || entry.link.isVcs)) collected.unnamedTrees.push(entry);
+    else addEntry(collected, entry);
+  }
+  return collected;
+}
+
+/**
+ * Names the unnamed directory and VCS entries (`./proj`, `-e .`) from their
+ * metadata (`nameOf`, in parallel) and adds them to the requirements.
+ * Separate from `collectRequirements` because naming may need the builder,
+ * which is configured from what the files said.
+ */
+export async function nameUnnamedTrees(collected: CollectedRequirements, nameOf: (url: string, editable: boolean) => Promise<string>): Promise<void> {
+  const pending = collected.unnamedTrees.splice(0);
+  const names = await Promise.all(pending.map((entry) => nameOf(entry.link!.url, entry.editable)));
+  pending.forEach((entry, i) => addEntry(collected, entry, names[i]!));
+}
+
+function addEntry(collected: CollectedRequirements, entry: RequirementEntry, treeName?: string): void {
+  const requirement = toRequirementLike(entry, treeName);
+  const name = projectOf(requirement.text);
+  const where = entry.comesFrom ?? "the command line";
+  collected.origins.set(name, [...(collected.origins.get(name) ?? []), entry.origin.kind === "file" ? `-r ${entry.origin.file}` : "command line"]);
+  const url = urlOf(requirement.text);
+  if (url !== null) {
+    const seen = collected.urls.get(name);
+    if (seen !== undefined && editableKey(seen.url) !== editableKey(url)) {
+      throw new AccelError("conflicting-urls", `Two different URLs are given for ${name}: ${redactCredentials(seen.url)} (${seen.where}) and ${redactCredentials(url)} (${where})`, {
+        hint: "Keep one of the two lines.",
+      });
+    }
+    collected.urls.set(name, { url, where });
+    if (entry.editable) collected.editables.push(editableKey(url));
+  }
+  collected.requirements.push(requirement);
+}
+
+/** The key under which editables are looked up: the URL without `#egg=` and trailing `/`. */
+export function editableKey(url: string): string {
+  return url.trim().replace(/([#&])egg=[^&]*&?/, "$1").replace(/[#&]$/, "").replace(/\/+$/, "");
+}
+
+/** The URL of a `name @ url` text, or null. */
+function urlOf(text: string): string | null {
+  try {
+    return parseRequirement(text).url;
+  } catch {
+    return null;
+  }
 }
 
 /** The normalised project name a requirement text starts with. */
@@ -76,23 +136,24 @@ function hashesOf(entry: RequirementEntry): string[] {
   return Object.entries(entry.hashes).flatMap(([algorithm, values]) => (values as string[]).map((v) => `${algorithm}:${v}`));
 }
 
-function toRequirementLike(entry: RequirementEntry): { text: string; hashes: string[] } {
-  return { text: toRequirementText(entry), hashes: hashesOf(entry) };
+function toRequirementLike(entry: RequirementEntry, treeName?: string): { text: string; hashes: string[] } {
+  return { text: toRequirementText(entry, treeName), hashes: hashesOf(entry) };
 }
 
-/** PEP 508 text for an entry; unnamed archive links get their name from the file name. */
-export function toRequirementText(entry: RequirementEntry): string {
-  if (entry.editable) {
-    throw new AccelError("editable-unsupported", `Editable requirements are not supported yet: ${entry.text}`, {
-      hint: "Install the project without -e, or build it first.", location: entry.comesFrom ?? undefined,
-    });
-  }
+/**
+ * PEP 508 text for an entry; unnamed archive links get their name from the
+ * file name, unnamed directories and VCS URLs the `treeName` read from their
+ * metadata. Editables become `name @ url` (the caller records them as editable).
+ */
+export function toRequirementText(entry: RequirementEntry, treeName?: string): string {
   if (entry.requirement !== null && (entry.link === null || entry.requirement.url !== null)) return entry.requirement.toString();
   const link = entry.link!;
   const filename = decodeURIComponent(link.url.split("#")[0]!.split("/").pop() ?? "");
   let name: string;
   try {
-    name = entry.requirement !== null ? entry.requirement.name : filename.endsWith(".whl") ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
+    name = entry.requirement !== null ? entry.requirement.name
+      : treeName !== undefined ? treeName
+        : filename.endsWith(".whl") ? parseWheelFilename(filename).name : parseSdistFilename(filename).name;
   } catch (cause) {
     throw new AccelError("unnamed-requirement", `Cannot tell the project name of ${entry.text}`, {
       cause, hint: "Write it as 'name @ URL', or use a file named like name-version.tar.gz / a wheel.",

@@ -19,7 +19,8 @@ import { parseVersion, type Version } from "../pep440/index.js";
 import type { GlobalOptions, RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";
 import type { IndexSources, MetadataSource, ResolvedPin, ResolveResult, TargetEnvironment } from "../resolver/lib.js";
-import { collectRequirements, type CollectedRequirements } from "./requirements.js";
+import { collectRequirements, editableKey, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
+import type { SourceTrees } from "./source-trees.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
 import { resolutionTarget, type TargetSpec } from "./resolution-target.js";
 
@@ -49,6 +50,8 @@ export interface SourceOptions {
 export interface ResolutionRequest extends SourceOptions {
   /** Command-line requirements. */
   requirements: readonly string[];
+  /** `-e` values from the command line. */
+  editables?: readonly string[];
   requirementFiles: readonly string[];
   constraintFiles: readonly string[];
   upgrade?: boolean;
@@ -60,6 +63,8 @@ export interface ResolutionSession {
   readonly inputs: CollectedRequirements;
   readonly environment: TargetEnvironment;
   readonly sources: IndexSources;
+  /** VCS URLs and local directories (checked out and packed on first use). */
+  readonly sourceTrees: SourceTrees;
   readonly cacheDir: string;
   close(): Promise<void>;
 }
@@ -84,7 +89,7 @@ export async function openResolution(request: ResolutionRequest): Promise<Resolu
     const absolute = absoluteIn(request.cwd);
     const initial: Partial<GlobalOptions> = { indexUrls: [...request.indexUrls], noIndex: request.noIndex, findLinks: request.findLinks.map(absolute) };
     const inputs = await collectRequirements(request.requirements, request.requirementFiles, request.constraintFiles, {
-      cwd: request.cwd, env: request.env, initial, fetchText: (url) => bootstrap.fetchText(url), ...(request.skip ? { skip: request.skip } : {}),
+      cwd: request.cwd, env: request.env, initial, fetchText: (url) => bootstrap.fetchText(url), editables: request.editables ?? [], ...(request.skip ? { skip: request.skip } : {}),
     });
     for (const warning of inputs.warnings) request.onWarning?.(warning);
     const environment = await targetOf(request);
@@ -96,11 +101,37 @@ export async function openResolution(request: ResolutionRequest): Promise<Resolu
       refresh: request.refresh === true, upgrade: request.upgrade === true, pre: request.pre === true,
       ...(request.onWarning ? { onWarning: request.onWarning } : {}),
     });
-    return { inputs, environment, sources, cacheDir: request.cacheDir, close: async () => { await sources.close(); await http.close(); } };
+    const sourceTrees = await treesFor(request, sources, files.findLinks ?? []);
+    if (inputs.unnamedTrees.length > 0) await nameUnnamedTrees(inputs, async (url) => (await sourceTrees.tree(url)).name);
+    return { inputs, environment, sources, sourceTrees, cacheDir: request.cacheDir, close: async () => { await sources.close(); await http.close(); } };
   } catch (error) {
     await http.close();
     throw error;
   }
+}
+
+/**
+ * Source trees for a resolution: VCS checkouts in the cache (an editable
+ * VCS URL is not cloned into a src/ directory: nothing is installed), and
+ * the builder, made only when a tree's name and version are not static.
+ */
+async function treesFor(request: ResolutionRequest, sources: IndexSources, findLinks: readonly string[]): Promise<SourceTrees> {
+  const { SourceTrees } = await import("./source-trees.js");
+  let builder: Promise<import("../builder/builder.js").Builder> | null = null;
+  const makeBuilder = async (): Promise<import("../builder/builder.js").Builder> => {
+    const [{ findInterpreter, queryInterpreter }, { createBuilder }] = await Promise.all([import("../python/interpreter.js"), import("./build-setup.js")]);
+    const python = request.target.python;
+    const interpreter = await queryInterpreter(findInterpreter({ ...(python !== undefined ? { python } : {}), env: request.env, cwd: request.cwd }), { cacheDir: request.cacheDir, env: request.env });
+    return createBuilder({ interpreter, cacheDir: request.cacheDir, indexSources: sources, findLinks, env: request.env as NodeJS.ProcessEnv });
+  };
+  return new SourceTrees({
+    cacheDir: request.cacheDir, offline: request.offline === true, srcDir: join(request.cacheDir, "src"), env: request.env as NodeJS.ProcessEnv,
+    metadataOf: async (archive) => {
+      builder ??= makeBuilder();
+      const { sdistMetadata } = await import("../builder/sdist-metadata.js");
+      return sdistMetadata(await builder, archive);
+    },
+  });
 }
 
 /** The metadata source with every dependency dropped (`--no-deps`). */
@@ -137,6 +168,7 @@ export async function resolveSession(session: ResolutionSession, policy: Resolut
     environment: session.environment,
     candidateSource: session.sources.candidateSource,
     metadataSource,
+    sourceTrees: session.sourceTrees,
     constraints: session.inputs.constraints,
     pre: policy.pre === true,
     upgrade: policy.upgrade === true,
@@ -168,7 +200,7 @@ export async function pinnedRequirements(session: ResolutionSession, result: Res
   for (const pin of result.pins) {
     if (pin.source === "installed") continue;
     const extras = pin.extras.length > 0 ? `[${pin.extras.join(",")}]` : "";
-    const head = pin.source === "direct" ? `${pin.name}${extras} @ ${pin.file!.url}` : `${pin.name}${extras}==${pin.version}`;
+    const head = pin.source === "direct" ? directPin(session, pin, extras) : `${pin.name}${extras}==${pin.version}`;
     const hashes = options.generateHashes && pin.source === "index" ? await hashesFor(session, pin.name, pin.version) : [];
     lines.push(hashes.length === 0 ? head : `${head} \\`);
     hashes.forEach((h, i) => lines.push(`    --hash=${h}${i < hashes.length - 1 ? " \\" : ""}`));
@@ -177,6 +209,19 @@ export async function pinnedRequirements(session: ResolutionSession, result: Res
     else if (via.length > 1) lines.push("    # via", ...via.map((v) => `    #   ${v}`));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A direct reference as given, a VCS URL pinned to its commit; an editable
+ * as `-e URL` (pip-compile's form).
+ */
+function directPin(session: ResolutionSession, pin: ResolvedPin, extras: string): string {
+  const reference = pin.file!.reference;
+  if (reference === undefined) return `${pin.name}${extras} @ ${pin.file!.url}`;
+  if (session.inputs.editables.includes(editableKey(reference.url))) {
+    return `-e ${reference.pinnedUrl}${reference.vcs === null ? "" : `${reference.pinnedUrl.includes("#") ? "&" : "#"}egg=${pin.name}`}`;
+  }
+  return `${pin.name}${extras} @ ${reference.pinnedUrl}`;
 }
 
 async function sameSize(a: string, b: string): Promise<boolean> {

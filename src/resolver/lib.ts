@@ -26,12 +26,15 @@ import { hashesFromUrl, makeRequirement, parseRequested, type RequirementLike } 
 import type { PyCandidate, PyRequirement } from "./python-types.js";
 import type { ResolverReporter } from "./reporter.js";
 import { buildResolveResult, type ResolvedPin, type ResolveResult } from "./result.js";
-import type { CandidateSource, InstalledDistributionInfo, MetadataSource, TargetEnvironment } from "./sources.js";
+import type { CandidateSource, InstalledDistributionInfo, MetadataSource, SourceTreeSource, TargetEnvironment } from "./sources.js";
 import { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
 import { canonicalizeName } from "../filenames/index.js";
 
 export type { ResolveResult, ResolvedPin, ResolveEdge, PinnedFile } from "./result.js";
-export type { CandidateInfo, CandidateSource, MetadataSource, MetadataResult, MetadataRequest, CandidateMetadata, MetadataUnavailable, InstalledDistributionInfo, TargetEnvironment } from "./sources.js";
+export type {
+  CandidateInfo, CandidateSource, MetadataSource, MetadataResult, MetadataRequest, CandidateMetadata, MetadataUnavailable, InstalledDistributionInfo, TargetEnvironment,
+  SourceTreeSource, SourceReference, PreparedTree,
+} from "./sources.js";
 export type { RequirementInput, RequirementLike } from "./python-requirements.js";
 export type { ResolverReporter } from "./reporter.js";
 export { ResolutionImpossible, ResolutionTooDeep } from "./errors.js";
@@ -58,6 +61,11 @@ export interface ResolveOptions {
   readonly refresh?: boolean;
   /** Asked for sdists without static metadata (e.g. a metadata build). */
   readonly fallbackMetadataSource?: MetadataSource;
+  /**
+   * Turns VCS URLs and local directories into archives (pip-accel's operations
+   * layer supplies one that runs git); without it such references are unavailable.
+   */
+  readonly sourceTrees?: SourceTreeSource;
   /** HTTP settings and hooks for the index-backed sources (retries, timeout, TLS, request log, warnings). */
   readonly index?: Pick<IndexSourcesOptions, "http" | "onRequest" | "onWarning">;
   /** Constraint-file entries: they limit versions but never add projects. Names only, no extras. */
@@ -149,6 +157,7 @@ interface Sources {
 async function resolveOnce(requested: PyRequirement[], options: ResolveOptions, sources: Sources, completeLists: boolean) {
   const provider = new PythonProvider({
     ...sources,
+    ...(options.sourceTrees ? { sourceTrees: options.sourceTrees } : {}),
     environment: options.environment,
     constraints: collectConstraints(options),
     pre: options.pre ?? false,

@@ -15,19 +15,23 @@ import { applicableFiles, isPinned, pythonMatches, versionKey, type FileRejectio
 import { canonicalizeName, type Marker } from "../pep508/index.js";
 import type { IdentifierLookup, PreferenceContext, PreferenceKey, Provider } from "./provider.js";
 import {
-  filenameFromUrl, hashesFromUrl, makeRequirement, markerMentionsExtra, normalizeUrl, parseRequirementText, versionFromFilename,
+  filenameFromUrl, hashesFromUrl, isSourceTreeUrl, makeRequirement, markerMentionsExtra, normalizeUrl, parseRequirementText, versionFromFilename,
   type MarkerValues, type ParsedRequirement,
 } from "./python-requirements.js";
 import {
   PYTHON_ID, baseOf, identifierFor,
   type BaseCandidate, type DirectCandidate, type ExtrasCandidate, type LinkCandidate, type PyCandidate, type PyRequirement, type SpecifierRequirement,
 } from "./python-types.js";
-import type { CandidateInfo, CandidateMetadata, CandidateSource, InstalledDistributionInfo, MetadataResult, MetadataSource, TargetEnvironment } from "./sources.js";
+import type {
+  CandidateInfo, CandidateMetadata, CandidateSource, InstalledDistributionInfo, MetadataResult, MetadataSource, SourceTreeSource, TargetEnvironment,
+} from "./sources.js";
 import { wheelFileTags } from "./candidate-ordering.js";
 
 export interface PythonProviderOptions {
   readonly candidateSource: CandidateSource;
   readonly metadataSource: MetadataSource;
+  /** Turns VCS URLs and directories into archives; without it such references are unavailable. */
+  readonly sourceTrees?: SourceTreeSource;
   readonly environment: TargetEnvironment;
   /** Specifiers from constraint files, by normalised name (already marker-filtered). */
   readonly constraints?: ReadonlyMap<string, readonly SpecifierSet[]>;
@@ -132,7 +136,7 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
         return this.contains(requirement.specifier, candidate.version);
       case "url": {
         const base = baseOf(candidate);
-        return (base.kind === "direct" || base.kind === "link") && normalizeUrl(base.info.url) === normalizeUrl(requirement.url);
+        return (base.kind === "direct" || base.kind === "link") && normalizeUrl(base.info.reference?.url ?? base.info.url) === normalizeUrl(requirement.url);
       }
       case "pinned":
         return baseOf(candidate).key === requirement.candidate.key;
@@ -266,12 +270,25 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
   }
 
   private async makeDirect(name: string, url: string): Promise<DirectCandidate | string> {
+    if (isSourceTreeUrl(url)) {
+      const trees = this.options.sourceTrees;
+      if (trees === undefined) return `${url} is a VCS URL or a directory, and this resolution has no source-tree preparer`;
+      const tree = await trees.prepare(name, url);
+      if (tree.metadata !== undefined && !this.metadata.has(tree.url)) this.metadata.set(tree.url, Promise.resolve(tree.metadata));
+      return this.directFrom(name, url, {
+        filename: tree.filename, url: tree.url, version: versionFromFilename(tree.filename, name) ?? "", hashes: { ...tree.hashes },
+        requiresPython: null, yanked: false, isWheel: false, reference: tree.reference,
+      });
+    }
     const filename = filenameFromUrl(url);
     const isWheel = filename.endsWith(".whl");
-    const info: CandidateInfo = {
+    return this.directFrom(name, url, {
       filename, url, version: versionFromFilename(filename, name) ?? "", hashes: hashesFromUrl(url), requiresPython: null, yanked: false, isWheel,
       ...(isWheel ? { tags: wheelFileTags(filename) } : {}),
-    };
+    });
+  }
+
+  private async directFrom(name: string, url: string, info: CandidateInfo): Promise<DirectCandidate | string> {
     const metadata = await this.fetchMetadata(name, info);
     if (metadata.kind !== "ok") return `metadata of ${url} is unavailable: ${metadata.reason}`;
     const version = parseVersion(metadata.version ?? info.version);

@@ -104,6 +104,15 @@ export function normalizeUrl(url: string): string {
   return url.trim().replace(/#egg=[^&]*&?/, "#").replace(/#$/, "");
 }
 
+const ARCHIVE_SUFFIX = /\.(whl|tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|txz|tar|zip)$/i;
+
+/** True for a URL that names a source tree rather than a file: a VCS URL, or a `file:` URL of a directory (no archive suffix). */
+export function isSourceTreeUrl(url: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase() ?? "";
+  if (/^(git|hg|svn|bzr)(\+|$)/.test(scheme)) return true;
+  return scheme === "file" && !ARCHIVE_SUFFIX.test(url.split("#")[0]!.split("?")[0]!.replace(/\/+$/, ""));
+}
+
 /** The hashes a `#sha256=...` fragment of a URL carries. */
 export function hashesFromUrl(url: string): Record<string, string> {
   const m = /#(?:.*&)?(md5|sha1|sha224|sha256|sha384|sha512)=([0-9a-fA-F]+)/.exec(url);

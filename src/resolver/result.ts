@@ -3,6 +3,7 @@
  * core's pins and graph.
  */
 import type { ResolutionResult } from "./core.js";
+import type { SourceReference } from "./sources.js";
 import { PYTHON_ID, baseOf, describeCandidate, type PyCandidate, type PyRequirement } from "./python-types.js";
 
 export interface PinnedFile {
@@ -13,6 +14,8 @@ export interface PinnedFile {
   readonly isWheel: boolean;
   /** false, true or the yank reason (a yanked file is used only for `==` pins). */
   readonly yanked: boolean | string;
+  /** A source tree (VCS URL, directory): what the reference stands for; `url` is its packed archive. */
+  readonly reference?: SourceReference;
 }
 
 export interface ResolvedPin {
@@ -50,8 +53,8 @@ export interface ResolveResult {
 function fileOf(candidate: PyCandidate): PinnedFile | null {
   const base = baseOf(candidate);
   if (base.kind !== "link" && base.kind !== "direct") return null;
-  const { url, filename, hashes, isWheel, yanked } = base.info;
-  return { url, filename, hashes: { ...hashes }, isWheel, yanked };
+  const { url, filename, hashes, isWheel, yanked, reference } = base.info;
+  return { url, filename, hashes: { ...hashes }, isWheel, yanked, ...(reference ? { reference } : {}) };
 }
 
 /** Collapses `name` and `name[extra]` identifiers into one pin per project. */

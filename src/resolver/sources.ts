@@ -27,6 +27,8 @@ export interface CandidateInfo {
   readonly tags?: readonly string[];
   /** For wheels: the build tag `[number, rest]`, or absent. */
   readonly buildTag?: readonly [number, string];
+  /** For a source tree (VCS URL or local directory): what the reference stands for; `url` is then its packed archive. */
+  readonly reference?: SourceReference;
 }
 
 /**
@@ -108,4 +110,42 @@ export interface TargetEnvironment {
   readonly markers: Readonly<Record<string, string>>;
   /** Supported wheel tags, best first (`cp311-cp311-manylinux_2_17_x86_64`, ..., `py3-none-any`). */
   readonly tags: readonly string[];
+}
+
+/** What a direct reference to a source tree (a VCS URL or a local directory) stands for. */
+export interface SourceReference {
+  /** The URL as the requirement gave it (`git+https://…@v1`, `file:///…/proj`). */
+  readonly url: string;
+  /** The URL to write back (`resolve` output): a VCS URL pinned to its commit, a directory's URL as given. */
+  readonly pinnedUrl: string;
+  /** PEP 610 `direct_url.json` content for an install of it. */
+  readonly directUrl: Readonly<Record<string, unknown>>;
+  /** `-e`: installed as an editable (PEP 660) from `sourceDir`. */
+  readonly editable: boolean;
+  /** The tree on disk (a cached checkout, or the directory itself). */
+  readonly sourceDir: string;
+  /** `git` for VCS references, null for a local directory. */
+  readonly vcs: "git" | null;
+  /** The commit a VCS reference resolved to, else null. */
+  readonly commit: string | null;
+}
+
+/** A source tree made ready for the resolver: its archive (an sdist of the tree) and what it stands for. */
+export interface PreparedTree {
+  /** `file:` URL of the packed tree, `name-version.tar.gz`. */
+  readonly url: string;
+  readonly filename: string;
+  readonly hashes: Readonly<Record<string, string>>;
+  readonly reference: SourceReference;
+  /** The tree's metadata when the preparer had to build to name it (the archive has no static metadata). */
+  readonly metadata?: CandidateMetadata;
+}
+
+/**
+ * Turns VCS URLs and local directories into archives (operations clones,
+ * hashes and packs; the resolver only asks). `name` is the requirement's
+ * project name.
+ */
+export interface SourceTreeSource {
+  prepare(name: string, url: string): Promise<PreparedTree>;
 }

@@ -47,11 +47,11 @@ test("isExactPin accepts == and === pins only", () => {
   assert.equal(isExactPin("a @ https://x/a-1.0.tar.gz"), false);
 });
 
-test("toRequirementText names archive paths from their file names", () => {
+test("toRequirementText names archive paths from their file names and editables from #egg=", () => {
   const entry = parseRequirementLine("/tmp/wh/Foo_Bar-1.0-py3-none-any.whl", CLI, { probe: NODE_PROBE });
   assert.equal(toRequirementText(entry), "foo-bar @ file:///tmp/wh/Foo_Bar-1.0-py3-none-any.whl");
   assert.equal(toRequirementText(parseRequirementLine("pkg[x]>=1 ; python_version >= '3'", CLI, { probe: NODE_PROBE })).replace(/\s+/g, " "), 'pkg[x]>=1; python_version >= "3"');
-  assert.throws(() => toRequirementText(parseEditableLine("git+https://example.invalid/p.git#egg=p", CLI, { probe: NODE_PROBE })), /Editable/);
+  assert.equal(toRequirementText(parseEditableLine("git+https://example.invalid/p.git#egg=p", CLI, { probe: NODE_PROBE })), "p @ git+https://example.invalid/p.git#egg=p");
 });
 
 test("hashesByProject keys --hash values by normalised name", () => {

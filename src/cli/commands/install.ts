@@ -13,7 +13,7 @@ import { resolve as resolvePath } from "node:path";
 import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
-import { commandCacheDir } from "../target.js";
+import { commandCacheDir, commandTrustsMtimes } from "../target.js";
 import { ask, canAsk, execPassthrough } from "../prompt.js";
 
 const DEFAULT_INDEX = "https://pypi.org/simple";
@@ -103,7 +103,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     const indexUrls = o.noIndex === true ? [] : [str(o.indexUrl) ?? DEFAULT_INDEX, ...list(o.extraIndexUrl)];
     const summary = await install({
-      requirements: ctx.args, requirementFiles: list(o.requirement), constraintFiles: list(o.constraint),
+      requirements: ctx.args, editables: list(o.editable), requirementFiles: list(o.requirement), constraintFiles: list(o.constraint),
       cacheDir: commandCacheDir(ctx), python: str(o.python), env: ctx.env, cwd: ctx.cwd,
       target: str(o.target), prefix: str(o.prefix), user: o.user === true, root: str(o.root),
       indexUrls, findLinks: list(o.findLinks), noIndex: o.noIndex === true, offline: o.offline === true,
@@ -111,7 +111,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       noDeps: o.noDeps === true, dryRun: o.dryRun === true, compile: o.compile === true && o.noCompile !== true,
       pre: o.pre === true, preferBinary: o.preferBinary === true, onlyBinary: list(o.onlyBinary), noBinary: list(o.noBinary),
       requireHashes: o.requireHashes === true, ignoreRequiresPython: o.ignoreRequiresPython === true,
-      refresh: o.refresh === true, http: httpClientOptions(o, ctx.env),
+      refresh: o.refresh === true, trustMtimes: commandTrustsMtimes(ctx), ...(str(o.src) !== undefined ? { srcDir: resolvePath(ctx.cwd, str(o.src)!) } : {}), http: httpClientOptions(o, ctx.env),
       report: str(o.report) !== undefined, reportVersion: packageVersion(),
       autoInstall: o.autoInstall === true, ...(canAsk(ctx) ? { confirm: (q: string) => ask(q) } : {}), exec: execPassthrough,
       signal: controller.signal, reporter: cliReporter(ctx.output),
