@@ -17,12 +17,13 @@
  * directories, safe names, no duplicates, and every file listed in the
  * manifest with a matching sha256.
  */
-import { createReadStream, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadEntry } from "tar";
 import { sha256Hex } from "./digest.js";
 import { SCHEME_KEYS } from "./scheme-keys.js";
 import { InvalidBinaryArchiveError, UnsafeArchiveError } from "./errors.js";
+import { ExpansionMeter } from "./limits.js";
 import { checkMemberName } from "./member-path.js";
 
 export const BINARY_MANIFEST = "pip-accel-manifest.json";
@@ -137,26 +138,35 @@ async function readTarMembers(file: string): Promise<Map<string, Buffer>> {
     const members = new Map<string, Buffer>();
     let failed: Error | null = null;
     const fail = (error: Error) => { failed ??= error; };
+    const meter = new ExpansionMeter(file, statSync(file, { throwIfNoEntry: false })?.size ?? 0);
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
+        if (failed !== null) { entry.resume(); return; }
+        const stop = (error: Error): void => { fail(error); reject(failed); entry.resume(); };
         try {
-          acceptEntry(entry, file, members);
+          meter.member();
+          acceptEntry(entry, file, members, (length) => { try { meter.data(length); return true; } catch (error) { stop(error as Error); return false; } });
         } catch (error) {
-          fail(error as Error);
-          entry.resume();
+          stop(error as Error);
         }
       },
     });
     parser.on("error", (error: Error) => fail(new InvalidBinaryArchiveError(`${file}: ${error.message}`, { cause: error })));
     parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise(members)));
-    const stream = createReadStream(file);
-    stream.on("error", (error) => { fail(error); parser.end(); });
-    stream.pipe(parser);
+    // Whole, as the sdist reader does: piping a file stream into the parser stalls past 64 MiB of one member.
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      reject(error as Error);
+      return;
+    }
+    parser.end(bytes);
   });
 }
 
-function acceptEntry(entry: ReadEntry, file: string, members: Map<string, Buffer>): void {
+function acceptEntry(entry: ReadEntry, file: string, members: Map<string, Buffer>, count: (length: number) => boolean): void {
   const name = entry.path;
   checkMemberName(name, file);
   if (entry.type === "Directory") { entry.resume(); return; }
@@ -166,6 +176,8 @@ function acceptEntry(entry: ReadEntry, file: string, members: Map<string, Buffer
   if (members.has(name)) throw new UnsafeArchiveError(`${file}: duplicate member ${JSON.stringify(name)}`);
   const chunks: Buffer[] = [];
   members.set(name, Buffer.alloc(0));
-  entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+  entry.on("data", (chunk: Buffer) => {
+    if (count(chunk.length)) chunks.push(chunk);
+  });
   entry.on("end", () => members.set(name, Buffer.concat(chunks)));
 }

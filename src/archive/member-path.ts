@@ -22,6 +22,7 @@ export function checkMemberName(name: string, archive: string): void {
 function memberNameProblem(body: string): string | null {
   if (body === "") return "empty name";
   if (/[\u0000-\u001f]/.test(body)) return "control character in name";
+  if (body.includes("\ufffd")) return "name is not valid UTF-8";
   if (body.includes("\\")) return "backslash in name";
   if (body.startsWith("/")) return "absolute path";
   if (/^[A-Za-z]:/.test(body)) return "drive letter";

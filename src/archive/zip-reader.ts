@@ -21,6 +21,7 @@
 import { crc32, inflateRawSync } from "node:zlib";
 import { checkMemberName } from "./member-path.js";
 import { CorruptArchiveError, UnsafeArchiveError } from "./errors.js";
+import { checkExpansion, checkMemberCount } from "./limits.js";
 
 export interface ZipEntry {
   name: string;
@@ -96,7 +97,9 @@ class Window {
 /** Validates the whole archive structure. `label` names the archive in errors. */
 export function openZip(buf: Buffer, label = "archive"): ZipArchive {
   const dir = locateDirectory(buf, buf.length, label);
+  checkMemberCount(label, dir.count);
   const entries = readCentralDirectory(buf.subarray(dir.offset, dir.end), dir, label);
+  checkExpansion(label, entries.reduce((sum, e) => sum + e.size, 0), buf.length);
   checkLayout(entries, dir, new Window(buf, 0, label));
   return { entries, read: (entry) => readEntryData(new Window(buf, 0, label), entry) };
 }

@@ -19,6 +19,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
 import { Parser, type ReadEntry } from "tar";
+import { ExpansionMeter } from "../archive/limits.js";
 import { writeBinaryArchive, type BinaryManifest } from "../archive/index.js";
 import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
@@ -66,9 +67,20 @@ function writeStaged(staging: string, f: RawFile): void {
 async function readDumbTarball(raw: string): Promise<{ files: RawFile[]; notes: string[] }> {
   const files: RawFile[] = [];
   const notes: string[] = [];
+  const bytes = readFileSync(raw);
+  const meter = new ExpansionMeter(raw, bytes.length);
+  let failed: Error | null = null;
   await new Promise<void>((resolvePromise, reject) => {
+    const stop = (error: unknown, entry: ReadEntry): void => {
+      failed ??= new InvalidSdistError(`unsafe build output: ${(error as Error).message}`, { cause: error });
+      entry.resume();
+      parser.abort(failed);
+      reject(failed);
+    };
     const parser = new Parser({
       onReadEntry: (entry: ReadEntry) => {
+        if (failed !== null) { entry.resume(); return; }
+        try { meter.member(); } catch (error) { stop(error, entry); return; }
         if (entry.type === "Directory") { entry.resume(); return; }
         if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "ContiguousFile") {
           notes.push(`skipped ${entry.type} member ${entry.path}`);
@@ -78,13 +90,15 @@ async function readDumbTarball(raw: string): Promise<{ files: RawFile[]; notes: 
         const chunks: Buffer[] = [];
         const file: RawFile = { path: posix.normalize(`/${entry.path}`), data: Buffer.alloc(0), executable: ((entry.mode ?? 0) & 0o100) !== 0 };
         files.push(file);
-        entry.on("data", (c: Buffer) => chunks.push(c));
+        entry.on("data", (c: Buffer) => {
+          try { meter.data(c.length); chunks.push(c); } catch (error) { stop(error, entry); }
+        });
         entry.on("end", () => { file.data = Buffer.concat(chunks); });
       },
     });
-    parser.on("error", (error: Error) => reject(new InvalidSdistError(`${raw}: unreadable build output: ${error.message}`, { cause: error })));
-    parser.on("close", () => resolvePromise());
-    try { parser.end(readFileSync(raw)); } catch (error) { reject(error as Error); }
+    parser.on("error", (error: Error) => { failed ??= new InvalidSdistError(`${raw}: unreadable build output: ${error.message}`, { cause: error }); });
+    parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise()));
+    parser.end(bytes);
   });
   return { files, notes };
 }

@@ -12,6 +12,7 @@
  * every member sits under one leading directory, it is stripped.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ExpansionMeter } from "../archive/limits.js";
 import { dirname, posix } from "node:path";
 import { Parser, type ReadEntry } from "tar";
 import { containedJoin } from "../archive/member-path.js";
@@ -37,7 +38,12 @@ export async function unpackSdist(archive: string, dest: string): Promise<number
   for (const m of normalised) {
     const name = strip === null ? m.name : m.name.slice(strip.length + 1);
     if (name === "") continue;
-    byName.set(name, { m: { ...m, name }, data: contentOf(m, byFull, archive, 0) });
+    const data = contentOf(m, byFull, archive, 0);
+    const earlier = byName.get(name);
+    if (earlier !== undefined && earlier.m.kind !== "dir" && !(earlier.data !== null && data !== null && earlier.data.equals(data))) {
+      throw new UnsafeSdistError(`${archive}: member ${JSON.stringify(m.name)} appears twice with different content`);
+    }
+    byName.set(name, { m: { ...m, name }, data });
   }
   let written = 0;
   for (const { m, data } of byName.values()) {
@@ -55,6 +61,7 @@ function normaliseName(raw: string, archive: string): string {
   if (raw.startsWith("/") || /^[A-Za-z]:/.test(raw) || raw.includes("\\") || raw.includes("\0")) {
     throw new UnsafeSdistError(`${archive}: refusing member ${JSON.stringify(raw)}: absolute or non-portable path`);
   }
+  if (raw.includes("\ufffd")) throw new UnsafeSdistError(`${archive}: refusing member ${JSON.stringify(raw)}: name is not valid UTF-8`);
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.includes("..")) throw new UnsafeSdistError(`${archive}: refusing member ${JSON.stringify(raw)}: '..' segment`);
   return parts.join("/");
@@ -103,25 +110,41 @@ function readTarMembers(archive: string): Promise<Member[]> {
   return new Promise((resolvePromise, reject) => {
     const members: Member[] = [];
     let failed: Error | null = null;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(archive);
+    } catch (cause) {
+      reject(new InvalidSdistError(`${archive}: cannot read the archive`, { cause }));
+      return;
+    }
+    const meter = new ExpansionMeter(archive, bytes.length);
+    const refuse = (error: unknown, entry: ReadEntry): void => {
+      failed ??= error instanceof Error ? new UnsafeSdistError(error.message, { cause: error }) : new Error(String(error));
+      entry.resume();
+      parser.abort(failed);
+      reject(failed);
+    };
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
+        if (failed !== null) { entry.resume(); return; }
         const kind = entryKind(entry.type);
-        if (kind === null) { entry.resume(); return; }
+        try {
+          meter.member();
+          if (kind === null) throw new Error(`${archive}: refusing ${entry.type} member ${JSON.stringify(entry.path)}: sdists hold files, directories and links only`);
+        } catch (error) { refuse(error, entry); return; }
         const chunks: Buffer[] = [];
         const member: Member = { name: entry.path, kind, data: Buffer.alloc(0), mode: entry.mode ?? 0o644, target: entry.linkpath ?? "" };
         members.push(member);
-        entry.on("data", (c: Buffer) => chunks.push(c));
+        entry.on("data", (c: Buffer) => {
+          try { meter.data(c.length); chunks.push(c); } catch (error) { refuse(error, entry); }
+        });
         entry.on("end", () => { member.data = Buffer.concat(chunks); });
       },
     });
     parser.on("error", (error: Error) => { failed ??= new InvalidSdistError(`${archive}: ${error.message}`, { cause: error }); });
     parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise(members)));
-    try {
-      parser.end(readFileSync(archive));
-    } catch (cause) {
-      reject(new InvalidSdistError(`${archive}: cannot read the archive`, { cause }));
-    }
+    parser.end(bytes);
   });
 }
 

@@ -20,6 +20,7 @@ import { matchesRecordHash, parseRecord, type RecordEntry } from "./record.js";
 import { hasPythonShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
 import { Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
 import { openZip, type ZipArchive, type ZipEntry } from "../archive/zip-reader.js";
+import { checkMemberName } from "../archive/member-path.js";
 
 export interface UnpackOptions {
   /** The archive's sha256 when already known (saves hashing it again). */
@@ -103,7 +104,15 @@ function readWheelInfo(zip: ZipArchive, label: string, expectedName?: string): W
   const wheel = parseCoreMetadata(wheelText);
   checkWheelVersion(getFirst(wheel, "Wheel-Version"), label);
   const rootScheme = (getFirst(wheel, "Root-Is-Purelib") ?? "").toLowerCase() === "true" ? "purelib" : "platlib";
-  const record = new Map(parseRecord(recordText).map((row) => [row.path, row]));
+  const rows = parseRecord(recordText);
+  for (const row of rows) {
+    try {
+      checkMemberName(row.path, label);
+    } catch {
+      throw new InvalidWheelError(`${label}: RECORD lists ${JSON.stringify(row.path)}, a path outside the wheel`);
+    }
+  }
+  const record = new Map(rows.map((row) => [row.path, row]));
   const epText = text("entry_points.txt");
   const entryPoints = epText === null ? [] : parseEntryPoints(epText, `${label}: entry_points.txt`);
   return { distInfo, name, version, rootScheme, record, entryPoints };

@@ -5,6 +5,7 @@
  * everything else is skipped by its size.
  */
 import { gunzipSync } from "node:zlib";
+import { BOMB_FLOOR_BYTES, MAX_EXPANSION } from "../archive/limits.js";
 import { AccelError } from "../report/errors.js";
 
 export class BadTar extends AccelError {
@@ -51,7 +52,8 @@ function paxPath(data: Buffer): string | null {
 export function tarBytes(archive: Buffer, label: string): Buffer {
   if (archive[0] === 0x1f && archive[1] === 0x8b) {
     try {
-      return gunzipSync(archive, { maxOutputLength: MAX_TAR_SIZE });
+      // Capped as every archive reader is (archive/limits.ts): past the floor, 200 times the archive.
+      return gunzipSync(archive, { maxOutputLength: Math.min(MAX_TAR_SIZE, Math.max(BOMB_FLOOR_BYTES, MAX_EXPANSION * archive.length)) });
     } catch (error) {
       throw new BadTar(label, (error as Error).message);
     }

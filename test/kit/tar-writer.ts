@@ -9,7 +9,7 @@
 import { gzipSync } from "node:zlib";
 import { Header, Pax } from "tar";
 
-export type TarMemberType = "file" | "dir" | "symlink" | "hardlink";
+export type TarMemberType = "file" | "dir" | "symlink" | "hardlink" | "fifo" | "chardev";
 
 export interface TarMember {
   path: string;
@@ -21,11 +21,11 @@ export interface TarMember {
   linkpath?: string;
 }
 
-const TYPE_NAMES: Record<TarMemberType, "File" | "Directory" | "SymbolicLink" | "Link"> = {
-  file: "File", dir: "Directory", symlink: "SymbolicLink", hardlink: "Link",
+const TYPE_NAMES: Record<TarMemberType, "File" | "Directory" | "SymbolicLink" | "Link" | "FIFO" | "CharacterDevice"> = {
+  file: "File", dir: "Directory", symlink: "SymbolicLink", hardlink: "Link", fifo: "FIFO", chardev: "CharacterDevice",
 };
 
-const DEFAULT_MODES: Record<TarMemberType, number> = { file: 0o644, dir: 0o755, symlink: 0o777, hardlink: 0o644 };
+const DEFAULT_MODES: Record<TarMemberType, number> = { file: 0o644, dir: 0o755, symlink: 0o777, hardlink: 0o644, fifo: 0o644, chardev: 0o600 };
 
 /** 1980-01-01, the same fixed epoch as the zip writer. */
 export const FIXED_MTIME = new Date(Date.UTC(1980, 0, 1));

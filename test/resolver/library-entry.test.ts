@@ -66,7 +66,7 @@ test("the resolver entry reaches only the resolver, metadata, the zip reader, in
   }
   for (const banned of ["builder", "installer", "python", "operations", "cli"]) assert.ok(!folders.has(banned), banned);
   const archive = [...files].filter((file) => file.slice(src.length + 1).startsWith("archive/")).map((file) => file.slice(src.length + 9)).sort();
-  assert.deepEqual(archive, ["errors.js", "member-path.js", "zip-reader.js"], "of the archive layer, only the zip reader");
+  assert.deepEqual(archive, ["errors.js", "limits.js", "member-path.js", "zip-reader.js"], "of the archive layer, only the zip reader (with its name rules and size limits)");
 });
 
 test("only the cache and the index's downloader import file-writing functions", () => {
