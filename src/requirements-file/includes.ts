@@ -38,18 +38,19 @@ interface Walk {
   result: RequirementsFile;
 }
 
-async function readText(name: string, constraint: boolean, walk: Walk): Promise<string> {
+async function readText(name: string, constraint: boolean, walk: Walk, from: string | null): Promise<string> {
   const kind = constraint ? "constraint" : "requirements";
+  const by = from === null ? "" : ` (included by ${from})`;
   if (isRemoteFile(name)) {
     const fetchUrl = walk.options.fetchUrl;
     if (fetchUrl === undefined) {
-      throw new RequirementsFileOpenError(`Could not open ${kind} file: ${name} is a URL and no URL fetcher is configured`, {
+      throw new RequirementsFileOpenError(`Could not open ${kind} file: ${name} is a URL and no URL fetcher is configured${by}`, {
         hint: "Download the file and pass its local path, or use a build of pip-accel with network access.",
         location: name,
       });
     }
     const fetched = await fetchUrl(name).catch((cause: unknown) => {
-      throw new RequirementsFileOpenError(`Could not open ${kind} file: ${name}: ${(cause as Error).message}`, { cause, location: name });
+      throw new RequirementsFileOpenError(`Could not open ${kind} file: ${name}: ${(cause as Error).message}${by}`, { cause, location: name });
     });
     if (fetched.text !== undefined) return fetched.text;
     return decode(fetched.bytes ?? new Uint8Array(), name, walk);
@@ -59,7 +60,7 @@ async function readText(name: string, constraint: boolean, walk: Walk): Promise<
   try {
     bytes = await read(resolve(walk.cwd, name));
   } catch (cause) {
-    throw new RequirementsFileOpenError(`Could not open ${kind} file: ${(cause as Error).message}`, { cause, location: name });
+    throw new RequirementsFileOpenError(`Could not open ${kind} file: ${(cause as Error).message}${by}`, { cause, location: name });
   }
   return decode(bytes, name, walk);
 }
@@ -143,9 +144,9 @@ function handleEntryLine(line: ParsedLine & { kind: "requirement" | "editable" }
 }
 
 /** `stack` maps each file on the current include chain to the file that included it. */
-async function walkFile(name: string, constraint: boolean, stack: Map<string, string | null>, walk: Walk): Promise<void> {
+async function walkFile(name: string, constraint: boolean, stack: Map<string, string | null>, walk: Walk, from: string | null = null): Promise<void> {
   walk.result.files.push(name);
-  const text = await readText(name, constraint, walk);
+  const text = await readText(name, constraint, walk, from);
   for (const numbered of preprocess(text, walk.env)) {
     const line = parseLine(numbered, name);
     applyListOptions(walk.globals, line.opts.listOptions);
@@ -161,7 +162,7 @@ async function walkFile(name: string, constraint: boolean, stack: Map<string, st
           hint: "Remove one of the -r/-c lines that form the cycle.",
         });
       }
-      await walkFile(child, line.constraint, new Map(stack).set(child, name), walk);
+      await walkFile(child, line.constraint, new Map(stack).set(child, name), walk, `${name}, line ${line.origin.line}`);
     }
   }
 }
