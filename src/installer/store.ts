@@ -9,9 +9,17 @@
  * `ensure` for the same key is a no-op (no archive is unpacked twice).
  * Installs hard-link from the tree, so files in the store must never be
  * modified in place.
+ *
+ * Entries are checked on use (`get`): each file's size and modification time
+ * against the manifest (one `lstat` a file; the times are stamped when the
+ * entry is made), and any file that differs is hashed against its sha256. An
+ * entry with a missing, shortened or changed file is removed and `get`
+ * answers null, so the archive is unpacked again: a tampered or half-deleted
+ * entry is never installed. (An installed file edited in place edits the
+ * store copy too, since it is a hard link; the next install notices.)
  */
 import { sha256Hex } from "../archive/digest.js";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SchemeKey } from "../python/scheme.js";
 import { containedJoin } from "../archive/member-path.js";
@@ -31,6 +39,8 @@ export interface StoreFile {
   mode: number;
   /** Set when the file must be rewritten at install time instead of linked. */
   rewrite?: "python-shebang" | "build-shebang";
+  /** Whole milliseconds of the stored file's mtime, stamped when the entry is made. */
+  mtimeMs?: number;
 }
 
 export interface StoreManifest {
@@ -73,9 +83,30 @@ export class Store {
     const dir = join(this.root, sha256);
     const file = join(dir, "manifest.json");
     if (!existsSync(file)) return null;
-    const manifest = JSON.parse(readFileSync(file, "utf8")) as StoreManifest;
+    let manifest: StoreManifest;
+    try {
+      manifest = JSON.parse(readFileSync(file, "utf8")) as StoreManifest;
+    } catch {
+      this.discard(dir);
+      return null;
+    }
     if (manifest.storeFormat !== STORE_FORMAT) return null;
+    if (!intact(dir, manifest)) {
+      this.discard(dir);
+      return null;
+    }
     return { dir, manifest, unpacked: false };
+  }
+
+  /** Moves a damaged entry out of the way (atomically), then deletes it. */
+  private discard(dir: string): void {
+    const aside = `${dir}.damaged-${process.pid}-${Date.now()}`;
+    try {
+      renameSync(dir, aside);
+    } catch {
+      return; // another process got there first
+    }
+    rmSync(aside, { recursive: true, force: true });
   }
 
   /**
@@ -91,6 +122,7 @@ export class Store {
     const tmp = mkdtempSync(join(this.root, `.tmp-${sha256.slice(0, 12)}-`));
     try {
       const manifest = await build(tmp);
+      for (const f of manifest.files) f.mtimeMs = Math.trunc(lstatSync(storePath(tmp, f)).mtimeMs);
       writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest));
       const dir = join(this.root, sha256);
       try {
@@ -107,6 +139,18 @@ export class Store {
       throw error;
     }
   }
+}
+
+/** True when every file of the entry is there with its recorded size, and its recorded mtime or sha256. */
+function intact(dir: string, manifest: StoreManifest): boolean {
+  for (const f of manifest.files) {
+    const path = storePath(dir, f);
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile() || st.size !== f.size) return false;
+    if (f.mtimeMs !== undefined && Math.trunc(st.mtimeMs) === f.mtimeMs) continue;
+    if (sha256Hex(readFileSync(path)) !== f.sha256) return false;
+  }
+  return true;
 }
 
 /** The absolute path of a manifest file inside an entry directory. */
