@@ -18,11 +18,12 @@
  * (hash-checked, cached for good); `fetchText` reads `-r https://…` files.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic, type Cache } from "../cache/cache.js";
+import { withFileLock } from "../cache/file-lock.js";
 import type { SpecifierSet } from "../pep440/index.js";
 import { AccelError, isAccelError } from "../report/errors.js";
 import { canonicalizeName } from "./archive-filename.js";
@@ -120,17 +121,26 @@ export class IndexClient {
     const link = candidate.link;
     const destination = options.direct === true ? this.sourceIndex.directPathFor(link.url, link.filename) : this.sourceIndex.pathFor(link.filename);
     const request = { url: link.url, indexHash: primaryHash(link), userHashes: options.hashes ?? {}, size: link.size };
-    if (existsSync(destination)) {
+    const inPlace = async (): Promise<DownloadResult | null> => {
+      if (!existsSync(destination)) return null;
       try {
         return await verifyFile(destination, request);
       } catch (error) {
         if (link.url.startsWith("file:") && fileURLToPath(link.url) === destination) throw error;
-        // A different file of the same name: fetch the announced one and replace it.
+        return null; // A different file of the same name: fetch the announced one and replace it.
       }
-    }
-    const result = await this.downloader.download({ ...request, destination });
-    if (options.direct !== true) await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
-    return result;
+    };
+    const found = await inPlace();
+    if (found !== null) return found;
+    // One download per file across processes sharing the cache: a waiter finds it in place.
+    mkdirSync(dirname(destination), { recursive: true });
+    return withFileLock(destination, async (waited) => {
+      const fetched = waited ? await inPlace() : null;
+      if (fetched !== null) return fetched;
+      const result = await this.downloader.download({ ...request, destination });
+      if (options.direct !== true) await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
+      return result;
+    });
   }
 
   /** PEP 658 core metadata text, or null when the index does not announce it. */

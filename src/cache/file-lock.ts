@@ -1,0 +1,63 @@
+/**
+ * A lock between processes sharing one cache root: `<path>.lock`, created
+ * with `O_EXCL` and holding the owner's pid. A second process waits (polling)
+ * until the file is gone; a lock whose owner is no longer running (killed)
+ * or that is older than `staleMs` is taken over. Used so that concurrent
+ * runs download an artifact once: the waiter then finds the file in place.
+ */
+import { openSync, closeSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface FileLockOptions {
+  /** A lock older than this is taken over even if its owner still runs (default 15 minutes). */
+  staleMs?: number;
+  /** Time between attempts (default 50 ms). */
+  pollMs?: number;
+}
+
+function ownerAlive(lockFile: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockFile, "utf8").trim());
+  } catch {
+    return true; // being written or just removed: look again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Runs `fn` while holding the lock for `path`; `waited` tells whether another process held it first. */
+export async function withFileLock<T>(path: string, fn: (waited: boolean) => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  const lockFile = `${path}.lock`;
+  const staleMs = options.staleMs ?? 15 * 60_000;
+  let waited = false;
+  for (;;) {
+    let fd: number;
+    try {
+      fd = openSync(lockFile, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (!ownerAlive(lockFile) || age > staleMs) rmSync(lockFile, { force: true });
+      else await sleep(options.pollMs ?? 50);
+      waited = true;
+      continue;
+    }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      return await fn(waited);
+    } finally {
+      rmSync(lockFile, { force: true });
+    }
+  }
+}
