@@ -5,7 +5,8 @@
  * or that is older than `staleMs` is taken over. Used so that concurrent
  * runs download an artifact once: the waiter then finds the file in place.
  */
-import { openSync, closeSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface FileLockOptions {
@@ -32,11 +33,12 @@ function ownerAlive(lockFile: string): boolean {
   }
 }
 
-/** Runs `fn` while holding the lock for `path`; `waited` tells whether another process held it first. */
+/** Runs `fn` while holding the lock for `path` (its directory is made if missing); `waited` tells whether another process held it first. */
 export async function withFileLock<T>(path: string, fn: (waited: boolean) => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const lockFile = `${path}.lock`;
   const staleMs = options.staleMs ?? 15 * 60_000;
   let waited = false;
+  mkdirSync(dirname(lockFile), { recursive: true });
   for (;;) {
     let fd: number;
     try {

@@ -18,9 +18,9 @@
  * (hash-checked, cached for good); `fetchText` reads `-r https://…` files.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic, type Cache } from "../cache/cache.js";
 import { withFileLock } from "../cache/file-lock.js";
@@ -133,7 +133,6 @@ export class IndexClient {
     const found = await inPlace();
     if (found !== null) return found;
     // One download per file across processes sharing the cache: a waiter finds it in place.
-    mkdirSync(dirname(destination), { recursive: true });
     return withFileLock(destination, async (waited) => {
       const fetched = waited ? await inPlace() : null;
       if (fetched !== null) return fetched;

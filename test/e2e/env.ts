@@ -5,7 +5,7 @@
  * variables or its PyPI mirror, and a few wheels built on the fly.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, repoRoot, spawnCollect } from "../kit/repo.js";
@@ -37,6 +37,12 @@ export function makeVenv(dir: string, withPip = false): string {
   const result = spawnSync("python3", args, { env: cleanPythonEnv(), encoding: "utf8" });
   if (result.status !== 0) throw new Error(`venv creation failed: ${result.stderr}`);
   return join(dir, "bin", "python");
+}
+
+/** The purelib site-packages of a venv made by `makeVenv`. */
+export function sitePackagesOf(venv: string): string {
+  const lib = join(venv, "lib");
+  return join(lib, readdirSync(lib).find((d) => d.startsWith("python"))!, "site-packages");
 }
 
 /** Runs python code in the venv; returns stdout (throws on failure). */

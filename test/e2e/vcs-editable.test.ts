@@ -12,7 +12,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, re
 import { join } from "node:path";
 import { findSetuptoolsWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, pythonAvailable, tempDir } from "../kit/repo.js";
-import { makeVenv, runCliAsync, runPython } from "./env.js";
+import { makeVenv, runCliAsync, runPython, sitePackagesOf } from "./env.js";
 
 const gitAvailable = spawnSync("git", ["--version"], { stdio: "ignore" }).status === 0;
 const skip = (!pythonAvailable() && "python3 not found") || (!gitAvailable && "git not found");
@@ -74,10 +74,7 @@ async function install(venv: string, ...args: string[]): Promise<{ code: number;
   return { ...run, git: calls };
 }
 
-function sitePackages(venv: string): string {
-  const lib = join(dir.path, venv, "lib");
-  return join(lib, readdirSync(lib).find((d) => d.startsWith("python"))!, "site-packages");
-}
+const sitePackages = (venv: string): string => sitePackagesOf(join(dir.path, venv));
 
 function directUrl(venv: string): Record<string, unknown> {
   const info = readdirSync(sitePackages(venv)).find((d) => /^pa_vcs_demo-.*\.dist-info$/.test(d));

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 import { pythonAvailable, tempDir } from "../kit/repo.js";
-import { buildWheelhouse, makeVenv, runCliAsync } from "../e2e/env.js";
+import { buildWheelhouse, makeVenv, runCliAsync, sitePackagesOf } from "../e2e/env.js";
 import { Store } from "../../src/installer/store.js";
 
 const skip = !pythonAvailable() && "python3 not found";
@@ -39,11 +39,6 @@ function files(root: string): string[] {
   return out;
 }
 
-function sitePackages(venv: string): string {
-  const lib = join(venv, "lib");
-  return join(lib, readdirSync(lib).find((d) => d.startsWith("python"))!, "site-packages");
-}
-
 before(async () => {
   if (skip) return;
   buildWheelhouse(join(dir.path, "wheels"));
@@ -62,7 +57,7 @@ test(`${PROCESSES} concurrent installs of overlapping sets through one cold cach
     runCliAsync(["install", "--python", venv, "--cache-dir", cache, "-i", server.simpleUrl, ...SETS[i % SETS.length]!], dir.path)));
   runs.forEach((run, i) => assert.equal(run.code, 0, `process ${i}: ${run.stderr}`));
   for (let i = SETS.length; i < PROCESSES; i++) {
-    assert.deepEqual(files(sitePackages(venvs[i]!)), files(sitePackages(venvs[i - SETS.length]!)), `venv ${i} and venv ${i - SETS.length} hold the same files`);
+    assert.deepEqual(files(sitePackagesOf(venvs[i]!)), files(sitePackagesOf(venvs[i - SETS.length]!)), `venv ${i} and venv ${i - SETS.length} hold the same files`);
   }
   const wheels = join(dir.path, "wheels");
   const sources = files(join(cache, "sources-v1")).filter((line) => line.split(" ")[0]!.endsWith(".whl"));
