@@ -17,13 +17,12 @@
  * directories, safe names, no duplicates, and every file listed in the
  * manifest with a matching sha256.
  */
-import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ReadEntry } from "tar";
 import { sha256Hex } from "./digest.js";
 import { SCHEME_KEYS } from "./scheme-keys.js";
 import { InvalidBinaryArchiveError, UnsafeArchiveError } from "./errors.js";
-import { ExpansionMeter } from "./limits.js";
+import { readTarEntries, TarParseError } from "./tar-entries.js";
 import { checkMemberName } from "./member-path.js";
 
 export const BINARY_MANIFEST = "pip-accel-manifest.json";
@@ -130,54 +129,24 @@ function parseManifest(data: Buffer, file: string): BinaryManifest {
   return manifest;
 }
 
-/** Regular-file members by name; directories are skipped; links and devices are refused. */
+/** Regular-file members by name; directories are skipped; links, devices and duplicates are refused. */
 async function readTarMembers(file: string): Promise<Map<string, Buffer>> {
-  // Loaded on first use: an install from the store never reads a tarball.
-  const { Parser } = await import("tar");
-  return new Promise((resolvePromise, reject) => {
-    const members = new Map<string, Buffer>();
-    let failed: Error | null = null;
-    const fail = (error: Error) => { failed ??= error; };
-    const meter = new ExpansionMeter(file, statSync(file, { throwIfNoEntry: false })?.size ?? 0);
-    const parser = new Parser({
-      strict: true,
-      onReadEntry: (entry: ReadEntry) => {
-        if (failed !== null) { entry.resume(); return; }
-        const stop = (error: Error): void => { fail(error); reject(failed); entry.resume(); };
-        try {
-          meter.member();
-          acceptEntry(entry, file, members, (length) => { try { meter.data(length); return true; } catch (error) { stop(error as Error); return false; } });
-        } catch (error) {
-          stop(error as Error);
-        }
-      },
-    });
-    parser.on("error", (error: Error) => fail(new InvalidBinaryArchiveError(`${file}: ${error.message}`, { cause: error })));
-    parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise(members)));
-    // Whole, as the sdist reader does: piping a file stream into the parser stalls past 64 MiB of one member.
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      reject(error as Error);
-      return;
+  const seen = new Set<string>();
+  const accept = (entry: { path: string; type: string }): boolean => {
+    checkMemberName(entry.path, file);
+    if (entry.type === "Directory") return false;
+    if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "ContiguousFile") {
+      throw new UnsafeArchiveError(`${file}: refusing ${entry.type} member ${JSON.stringify(entry.path)}`);
     }
-    parser.end(bytes);
-  });
-}
-
-function acceptEntry(entry: ReadEntry, file: string, members: Map<string, Buffer>, count: (length: number) => boolean): void {
-  const name = entry.path;
-  checkMemberName(name, file);
-  if (entry.type === "Directory") { entry.resume(); return; }
-  if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "ContiguousFile") {
-    throw new UnsafeArchiveError(`${file}: refusing ${entry.type} member ${JSON.stringify(name)}`);
+    if (seen.has(entry.path)) throw new UnsafeArchiveError(`${file}: duplicate member ${JSON.stringify(entry.path)}`);
+    seen.add(entry.path);
+    return true;
+  };
+  try {
+    const entries = await readTarEntries(readFileSync(file), file, { strict: true, accept });
+    return new Map(entries.map((e) => [e.path, e.data]));
+  } catch (error) {
+    if (error instanceof TarParseError) throw new InvalidBinaryArchiveError(`${file}: ${error.message}`, { cause: error });
+    throw error;
   }
-  if (members.has(name)) throw new UnsafeArchiveError(`${file}: duplicate member ${JSON.stringify(name)}`);
-  const chunks: Buffer[] = [];
-  members.set(name, Buffer.alloc(0));
-  entry.on("data", (chunk: Buffer) => {
-    if (count(chunk.length)) chunks.push(chunk);
-  });
-  entry.on("end", () => members.set(name, Buffer.concat(chunks)));
 }

@@ -18,8 +18,7 @@
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
-import { Parser, type ReadEntry } from "tar";
-import { ExpansionMeter } from "../archive/limits.js";
+import { readTarEntries, TarParseError } from "../archive/tar-entries.js";
 import { writeBinaryArchive, type BinaryManifest } from "../archive/index.js";
 import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
@@ -65,42 +64,21 @@ function writeStaged(staging: string, f: RawFile): void {
 }
 
 async function readDumbTarball(raw: string): Promise<{ files: RawFile[]; notes: string[] }> {
-  const files: RawFile[] = [];
   const notes: string[] = [];
-  const bytes = readFileSync(raw);
-  const meter = new ExpansionMeter(raw, bytes.length);
-  let failed: Error | null = null;
-  await new Promise<void>((resolvePromise, reject) => {
-    const stop = (error: unknown, entry: ReadEntry): void => {
-      failed ??= new InvalidSdistError(`unsafe build output: ${(error as Error).message}`, { cause: error });
-      entry.resume();
-      parser.abort(failed);
-      reject(failed);
-    };
-    const parser = new Parser({
-      onReadEntry: (entry: ReadEntry) => {
-        if (failed !== null) { entry.resume(); return; }
-        try { meter.member(); } catch (error) { stop(error, entry); return; }
-        if (entry.type === "Directory") { entry.resume(); return; }
-        if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "ContiguousFile") {
-          notes.push(`skipped ${entry.type} member ${entry.path}`);
-          entry.resume();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        const file: RawFile = { path: posix.normalize(`/${entry.path}`), data: Buffer.alloc(0), executable: ((entry.mode ?? 0) & 0o100) !== 0 };
-        files.push(file);
-        entry.on("data", (c: Buffer) => {
-          try { meter.data(c.length); chunks.push(c); } catch (error) { stop(error, entry); }
-        });
-        entry.on("end", () => { file.data = Buffer.concat(chunks); });
-      },
-    });
-    parser.on("error", (error: Error) => { failed ??= new InvalidSdistError(`${raw}: unreadable build output: ${error.message}`, { cause: error }); });
-    parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise()));
-    parser.end(bytes);
-  });
-  return { files, notes };
+  const accept = (entry: { path: string; type: string }): boolean => {
+    if (entry.type === "Directory") return false;
+    if (entry.type === "File" || entry.type === "OldFile" || entry.type === "ContiguousFile") return true;
+    notes.push(`skipped ${entry.type} member ${entry.path}`);
+    return false;
+  };
+  try {
+    const entries = await readTarEntries(readFileSync(raw), raw, { accept });
+    const files = entries.map((e) => ({ path: posix.normalize(`/${e.path}`), data: e.data, executable: (e.mode & 0o100) !== 0 }));
+    return { files, notes };
+  } catch (error) {
+    if (error instanceof TarParseError) throw new InvalidSdistError(`${raw}: unreadable build output: ${error.message}`, { cause: error });
+    throw new InvalidSdistError(`unsafe build output: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 interface Root {

@@ -12,9 +12,8 @@
  * every member sits under one leading directory, it is stripped.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { ExpansionMeter } from "../archive/limits.js";
+import { readTarEntries, TarParseError, type TarEntry } from "../archive/tar-entries.js";
 import { dirname, posix } from "node:path";
-import { Parser, type ReadEntry } from "tar";
 import { containedJoin } from "../archive/member-path.js";
 import { openZip } from "../archive/index.js";
 import { InvalidSdistError, UnsafeSdistError } from "./errors.js";
@@ -106,46 +105,28 @@ function readZipMembers(archive: string): Member[] {
   }));
 }
 
-function readTarMembers(archive: string): Promise<Member[]> {
-  return new Promise((resolvePromise, reject) => {
-    const members: Member[] = [];
-    let failed: Error | null = null;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(archive);
-    } catch (cause) {
-      reject(new InvalidSdistError(`${archive}: cannot read the archive`, { cause }));
-      return;
+async function readTarMembers(archive: string): Promise<Member[]> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(archive);
+  } catch (cause) {
+    throw new InvalidSdistError(`${archive}: cannot read the archive`, { cause });
+  }
+  const accept = (entry: { path: string; type: string }): boolean => {
+    if (entryKind(entry.type) === null) {
+      throw new UnsafeSdistError(`${archive}: refusing ${entry.type} member ${JSON.stringify(entry.path)}: sdists hold files, directories and links only`);
     }
-    const meter = new ExpansionMeter(archive, bytes.length);
-    const refuse = (error: unknown, entry: ReadEntry): void => {
-      failed ??= error instanceof Error ? new UnsafeSdistError(error.message, { cause: error }) : new Error(String(error));
-      entry.resume();
-      parser.abort(failed);
-      reject(failed);
-    };
-    const parser = new Parser({
-      strict: true,
-      onReadEntry: (entry: ReadEntry) => {
-        if (failed !== null) { entry.resume(); return; }
-        const kind = entryKind(entry.type);
-        try {
-          meter.member();
-          if (kind === null) throw new Error(`${archive}: refusing ${entry.type} member ${JSON.stringify(entry.path)}: sdists hold files, directories and links only`);
-        } catch (error) { refuse(error, entry); return; }
-        const chunks: Buffer[] = [];
-        const member: Member = { name: entry.path, kind, data: Buffer.alloc(0), mode: entry.mode ?? 0o644, target: entry.linkpath ?? "" };
-        members.push(member);
-        entry.on("data", (c: Buffer) => {
-          try { meter.data(c.length); chunks.push(c); } catch (error) { refuse(error, entry); }
-        });
-        entry.on("end", () => { member.data = Buffer.concat(chunks); });
-      },
-    });
-    parser.on("error", (error: Error) => { failed ??= new InvalidSdistError(`${archive}: ${error.message}`, { cause: error }); });
-    parser.on("close", () => (failed !== null ? reject(failed) : resolvePromise(members)));
-    parser.end(bytes);
-  });
+    return true;
+  };
+  let entries: TarEntry[];
+  try {
+    entries = await readTarEntries(bytes, archive, { strict: true, accept });
+  } catch (error) {
+    if (error instanceof TarParseError) throw new InvalidSdistError(`${archive}: ${error.message}`, { cause: error });
+    if (error instanceof UnsafeSdistError) throw error;
+    throw new UnsafeSdistError((error as Error).message, { cause: error });
+  }
+  return entries.map((e) => ({ name: e.path, kind: entryKind(e.type)!, data: e.data, mode: e.mode, target: e.linkpath }));
 }
 
 function entryKind(type: string): Member["kind"] | null {
