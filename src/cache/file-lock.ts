@@ -23,6 +23,11 @@ function ownerAlive(lockFile: string): boolean {
   } catch {
     return true; // being written or just removed: look again
   }
+  return processAlive(pid);
+}
+
+/** Whether a process with this pid runs (this process counts; a pid we may not signal counts as running). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true;
   try {

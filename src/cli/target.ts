@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { loadAccelConfig } from "../config/accel-config.js";
 import { parseConfigBoolean } from "../config/pip-config.js";
-import { cacheRoot, openEnvironment, type TargetEnvironment } from "../operations/environment.js";
+import { cacheRoot, openEnvironment, recoveryMessage, type TargetEnvironment } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
 
 function readOrNull(path: string): string | null {
@@ -40,9 +40,11 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 
 /** Opens the environment the command acts on. */
 export async function commandEnvironment(ctx: CommandContext, cacheDir = commandCacheDir(ctx)): Promise<TargetEnvironment> {
-  return openEnvironment({
+  const environment = await openEnvironment({
     python: str(ctx.options.python), cacheDir, env: ctx.env, cwd: ctx.cwd,
     target: str(ctx.options.target), prefix: str(ctx.options.prefix), root: str(ctx.options.root),
     user: ctx.options.user === true,
   });
+  for (const recovered of environment.recovered) ctx.output.warn(recoveryMessage(recovered));
+  return environment;
 }

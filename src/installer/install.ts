@@ -8,18 +8,26 @@
  * `direct_url.json` (when given) and a RECORD listing every file with its
  * sha256 and size, relative to the root site directory and sorted.
  *
- * If anything fails, the files this call created are removed again before
- * the error propagates, so a failed install leaves no half distribution.
+ * Every install is a `Transaction` (transaction.ts): the `.dist-info` is
+ * written inside it and renamed into place last, and `replaces` (an upgrade,
+ * downgrade or reinstall) is stashed there first. If anything fails, the
+ * files this call created are removed and the old version is moved back
+ * before the error propagates; after a kill -9 the next run does the same
+ * from the journal. A failed install leaves no half distribution.
  */
 import { chmodSync, mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type { Scheme } from "../python/scheme.js";
 import { containedJoin } from "../archive/member-path.js";
 import { compileBytecode, pycPath } from "./compile.js";
+import type { InstalledDistribution } from "./environment.js";
+import { UninstallError } from "./errors.js";
 import { placeFile, clearDestination, type LinkMode } from "./link.js";
 import { formatRecord, recordHash, recordHashFromHex, type RecordEntry } from "./record.js";
 import { entryPointScript, rewriteShebang } from "./scripts.js";
 import { storePath, type StoreEntry, type StoreFile } from "./store.js";
+import { Transaction } from "./transaction.js";
+import { removalPaths, type UninstallOptions } from "./uninstall.js";
 
 /** The interpreter facts an install needs (a subset of `InterpreterInfo`). */
 export interface TargetPython {
@@ -48,6 +56,10 @@ export interface InstallOptions {
   /** Byte-compile the installed `.py` files (default false). */
   compile?: boolean;
   reporter?: InstallReporter;
+  /** The installed version this install replaces (stashed first, restored on failure). */
+  replaces?: InstalledDistribution | null;
+  /** How `replaces` is removed. */
+  uninstall?: UninstallOptions;
 }
 
 export interface InstallResult {
@@ -62,19 +74,46 @@ export interface InstallResult {
   compileMs: number;
 }
 
-/** Installs `entry` into `scheme`. */
+/** Installs `entry` into `scheme`, replacing `options.replaces` if given. */
 export async function installFromStore(entry: StoreEntry, scheme: Scheme, options: InstallOptions): Promise<InstallResult> {
-  const writer = new SchemeWriter(scheme, options);
+  const { manifest } = entry;
+  const old = options.replaces ?? null;
+  const removal = old === null ? { paths: [] } : removalPaths(old, options.uninstall);
+  const site = scheme[manifest.rootScheme];
+  const planned = [
+    ...manifest.files.filter((f) => !inDistInfo(manifest, f.scheme, f.path)).map((f) => containedJoin(scheme[f.scheme], f.path)),
+    ...manifest.entryPoints.map((ep) => containedJoin(scheme.scripts, ep.name)),
+  ];
+  mkdirSync(site, { recursive: true });
+  const txn = Transaction.begin(site, {
+    label: `${manifest.name} ${manifest.version}${old === null ? "" : ` replacing ${old.version}`}`,
+    distInfo: containedJoin(site, manifest.distInfo), old: removal.paths, planned, stops: Object.values(scheme),
+  });
   try {
-    for (const file of entry.manifest.files) writer.placeStored(entry.dir, file);
-    for (const ep of entry.manifest.entryPoints) {
+    txn.stashOld(options.uninstall?.allowedRoots);
+  } catch (error) {
+    txn.rollback(false);
+    throw old === null ? error : new UninstallError(`Uninstalling ${old.name} ${old.version} failed; nothing was removed`, { cause: error });
+  }
+  const writer = new SchemeWriter(scheme, options, manifest.rootScheme, manifest.distInfo, txn.newDistInfo);
+  try {
+    for (const file of manifest.files) writer.placeStored(entry.dir, file);
+    for (const ep of manifest.entryPoints) {
       writer.writeGenerated("scripts", ep.name, entryPointScript(ep, options.python.executable, options.python.platform), 0o755);
     }
-    return await writer.finish(entry);
+    const result = await writer.finish(entry);
+    txn.commit();
+    return result;
   } catch (error) {
     writer.undo();
+    txn.rollback(false);
     throw error;
   }
+}
+
+/** Whether a manifest path lies in the distribution's own `.dist-info`. */
+function inDistInfo(manifest: StoreEntry["manifest"], scheme: keyof Scheme, path: string): boolean {
+  return scheme === manifest.rootScheme && path.startsWith(`${manifest.distInfo}/`);
 }
 
 class SchemeWriter {
@@ -83,13 +122,23 @@ class SchemeWriter {
   private readonly records: RecordEntry[] = [];
   private readonly counts = { linked: 0, copied: 0, written: 0 };
 
-  constructor(private readonly scheme: Scheme, private readonly options: InstallOptions) {}
+  /**
+   * `distInfo` files are written under `newDistInfo` (the transaction's) and
+   * recorded under their final name.
+   */
+  constructor(
+    private readonly scheme: Scheme,
+    private readonly options: InstallOptions,
+    private readonly rootScheme: keyof Scheme,
+    private readonly distInfo: string,
+    private readonly newDistInfo: string,
+  ) {}
 
   placeStored(entryDir: string, file: StoreFile): void {
-    const dest = this.destination(file.scheme, file.path);
+    const [dest, recorded] = this.destination(file.scheme, file.path);
     if (file.rewrite !== undefined) {
       const data = rewriteShebang(readFileSync(storePath(entryDir, file)), this.options.python.executable, this.options.python.platform);
-      this.write(dest, data, file.mode);
+      this.write(dest, recorded, data, file.mode);
       return;
     }
     const how = placeFile(storePath(entryDir, file), dest, this.options.linkMode ?? "hardlink");
@@ -99,32 +148,37 @@ class SchemeWriter {
       this.counts.copied++;
       chmodSync(dest, file.mode);
     }
-    this.records.push({ path: dest, hash: recordHashFromHex(file.sha256), size: file.size });
+    this.records.push({ path: recorded, hash: recordHashFromHex(file.sha256), size: file.size });
     this.options.reporter?.onFile?.(dest);
   }
 
   writeGenerated(scheme: keyof Scheme, path: string, content: string | Buffer, mode: number): void {
-    this.write(this.destination(scheme, path), typeof content === "string" ? Buffer.from(content, "utf8") : content, mode);
+    const [dest, recorded] = this.destination(scheme, path);
+    this.write(dest, recorded, typeof content === "string" ? Buffer.from(content, "utf8") : content, mode);
   }
 
-  private write(dest: string, data: Buffer, mode: number): void {
+  private write(dest: string, recorded: string, data: Buffer, mode: number): void {
     clearDestination(dest);
     writeFileSync(dest, data, { mode });
     chmodSync(dest, mode);
     this.created.push(dest);
     this.counts.written++;
-    this.records.push({ path: dest, hash: recordHash(data), size: data.length });
+    this.records.push({ path: recorded, hash: recordHash(data), size: data.length });
     this.options.reporter?.onFile?.(dest);
   }
 
-  private destination(scheme: keyof Scheme, path: string): string {
-    const dest = containedJoin(this.scheme[scheme], path);
+  /** Where a file is written now, and the path its RECORD row names (they differ inside the `.dist-info`). */
+  private destination(scheme: keyof Scheme, path: string): [string, string] {
+    const recorded = containedJoin(this.scheme[scheme], path);
+    const dest = scheme === this.rootScheme && path.startsWith(`${this.distInfo}/`)
+      ? containedJoin(this.newDistInfo, path.slice(this.distInfo.length + 1))
+      : recorded;
     const parent = dirname(dest);
     if (!this.dirs.has(parent)) {
       this.mkdirs(parent);
       this.dirs.add(parent);
     }
-    return dest;
+    return [dest, recorded];
   }
 
   /** mkdir -p that remembers which directories it created, for undo. */
@@ -148,8 +202,8 @@ class SchemeWriter {
     let compileMs = 0;
     if (this.options.compile === true) compileMs = await this.compile();
     const rows = this.records.map((r) => ({ ...r, path: recordPath(site, r.path) }));
-    const recordFile = containedJoin(site, `${distInfo}/RECORD`);
-    rows.push({ path: recordPath(site, recordFile), hash: "", size: null });
+    rows.push({ path: recordPath(site, containedJoin(site, `${distInfo}/RECORD`)), hash: "", size: null });
+    const [recordFile] = this.destination(manifest.rootScheme, `${distInfo}/RECORD`);
     clearDestination(recordFile);
     writeFileSync(recordFile, formatRecord(rows), { mode: 0o644 });
     this.created.push(recordFile);

@@ -7,21 +7,21 @@
  * directory), or else the `top_level.txt` names. A `.dist-info` without
  * RECORD is refused, as pip does.
  *
- * Staging: `stageUninstall` moves every file into a stash directory next to
- * the site directory and removes directories it emptied; `commit()` deletes
- * the stash, `rollback()` puts everything back. `replaceDistribution` wraps
- * an upgrade/downgrade so that a failure (or a throwing reporter standing in
- * for an interrupt) leaves the old version installed.
+ * Staging: `stageUninstall` moves every file into the stash of a
+ * `Transaction` (transaction.ts) in the site directory and removes
+ * directories it emptied; `commit()` deletes the stash, `rollback()` puts
+ * everything back, and after a kill the next run does one or the other.
+ * Upgrades stash the old version inside the new version's transaction
+ * (`installFromStore` with `replaces`).
  */
-import {
-  cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync,
-} from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { lstatSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { isInside } from "../archive/member-path.js";
 import type { InstalledDistribution } from "./environment.js";
 import { UninstallError } from "./errors.js";
 import { parseEntryPoints } from "./scripts.js";
 import { parseRecord } from "./record.js";
+import { compiledSiblings, Transaction } from "./transaction.js";
 
 export interface UninstallOptions {
   /** Only paths under these directories may be removed (default: the distribution's site dir's prefix, i.e. any). */
@@ -91,62 +91,35 @@ function readOrNull(path: string): string | null {
   }
 }
 
-/** `x.pyc`, `x.pyo` and `__pycache__/x.*.pyc` next to `x.py`. */
-function compiledSiblings(source: string, listings: Map<string, string[]>): string[] {
-  const stem = basename(source, ".py");
-  const out = [`${source}c`, `${source}o`];
-  const cache = join(dirname(source), "__pycache__");
-  let names = listings.get(cache);
-  if (names === undefined) {
-    try {
-      names = readdirSync(cache);
-    } catch {
-      names = [];
-    }
-    listings.set(cache, names);
-  }
-  for (const name of names) if (name.startsWith(`${stem}.`) && name.endsWith(".pyc")) out.push(join(cache, name));
-  return out;
-}
-
-/** Moves `dist`'s files into a stash; nothing is deleted until `commit()`. */
-export function stageUninstall(dist: InstalledDistribution, options: UninstallOptions = {}): StagedRemoval {
+/** The paths of `dist` that a removal moves (files before directories) and those it must leave (outside `allowedRoots`). */
+export function removalPaths(dist: InstalledDistribution, options: UninstallOptions = {}): { paths: string[]; refused: string[] } {
   const roots = options.allowedRoots;
   const listed = distributionPaths(dist, options);
   const refused = roots === undefined ? [] : listed.filter((p) => !roots.some((r) => isInside(r, p)));
   const allowed = listed.filter((p) => !refused.includes(p));
-  const stash = mkdtempSync(join(dirname(dist.location), ".pip-accel-stash-"));
-  const moves: Array<[string, string]> = [];
-  const removedDirs: string[] = [];
+  // Files first, whole directories after, so a directory is moved with what is left in it.
+  const paths = [...allowed].sort((a, b) => Number(isDirectory(a)) - Number(isDirectory(b)));
+  return { paths, refused };
+}
+
+/** Moves `dist`'s files into a stash; nothing is deleted until `commit()`. */
+export function stageUninstall(dist: InstalledDistribution, options: UninstallOptions = {}): StagedRemoval {
+  const { paths, refused } = removalPaths(dist, options);
+  const txn = Transaction.begin(dist.location, { label: `${dist.name} ${dist.version} (uninstall)`, distInfo: null, old: paths, planned: [], stops: [dist.location] });
+  let removed: string[];
   try {
-    // Files first, whole directories after, so a directory is moved with what is left in it.
-    const ordered = [...allowed].sort((a, b) => Number(isDirectory(a)) - Number(isDirectory(b)));
-    for (const path of ordered) {
-      if (!exists(path)) continue;
-      const target = join(stash, String(moves.length));
-      movePath(path, target);
-      moves.push([path, target]);
-    }
-    pruneEmptyDirectories(moves.map(([p]) => dirname(p)), dist.location, roots, removedDirs);
+    removed = txn.stashOld(options.allowedRoots);
   } catch (error) {
-    restore(moves, removedDirs, stash);
+    txn.rollback(false);
     throw new UninstallError(`Uninstalling ${dist.name} ${dist.version} failed; nothing was removed`, { cause: error });
   }
   let done = false;
-  return {
-    removed: moves.map(([p]) => p),
-    refused,
-    commit: () => {
-      if (done) return;
-      done = true;
-      rmSync(stash, { recursive: true, force: true });
-    },
-    rollback: () => {
-      if (done) return;
-      done = true;
-      restore(moves, removedDirs, stash);
-    },
+  const once = (fn: () => void) => () => {
+    if (done) return;
+    done = true;
+    fn();
   };
+  return { removed, refused, commit: once(() => txn.commit()), rollback: once(() => txn.rollback(false)) };
 }
 
 /** Removes `dist` at once (stage + commit). */
@@ -156,68 +129,10 @@ export function uninstallDistribution(dist: InstalledDistribution, options: Unin
   return staged;
 }
 
-/**
- * Upgrade, downgrade or reinstall: stash `old` (if any), run `installNew`,
- * then commit; on any error roll back so the old version is intact, and rethrow.
- */
-export async function replaceDistribution<T>(old: InstalledDistribution | null, installNew: () => Promise<T>, options: UninstallOptions = {}): Promise<T> {
-  const staged = old === null ? null : stageUninstall(old, options);
-  try {
-    const result = await installNew();
-    staged?.commit();
-    return result;
-  } catch (error) {
-    staged?.rollback();
-    throw error;
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isDirectory(path: string): boolean {
   try {
     return lstatSync(path).isDirectory();
   } catch {
     return false;
   }
-}
-
-function movePath(from: string, to: string): void {
-  try {
-    renameSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    cpSync(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    rmSync(from, { recursive: true, force: true });
-  }
-}
-
-/** Removes directories that became empty, walking up but never past the site dir or outside the allowed roots. */
-function pruneEmptyDirectories(dirs: string[], site: string, roots: string[] | undefined, removed: string[]): void {
-  const stops = new Set([resolve(site), ...(roots ?? []).map((r) => resolve(r))]);
-  const candidates = [...new Set(dirs)].sort((a, b) => b.length - a.length);
-  for (const start of candidates) {
-    for (let dir = start; !stops.has(dir) && dirname(dir) !== dir; dir = dirname(dir)) {
-      if (roots !== undefined && !roots.some((r) => isInside(r, dir))) break;
-      if (!existsSync(dir) || readdirSync(dir).length > 0) break;
-      rmdirSync(dir);
-      removed.push(dir);
-    }
-  }
-}
-
-function restore(moves: Array<[string, string]>, removedDirs: string[], stash: string): void {
-  for (const dir of [...removedDirs].reverse()) mkdirSync(dir, { recursive: true });
-  for (const [original, stashed] of [...moves].reverse()) {
-    mkdirSync(dirname(original), { recursive: true });
-    movePath(stashed, original);
-  }
-  rmSync(stash, { recursive: true, force: true });
 }

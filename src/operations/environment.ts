@@ -7,10 +7,13 @@
  * Cost: `openEnvironment` spawns Python only when the interpreter's cached
  * answer in `<cacheDir>/interpreters-v1/` is stale (see src/python). Listing
  * installed distributions reads the site directories each time it is asked.
+ * Opening finishes or undoes any install a killed run left half done
+ * (installer/transaction.ts): one `readdir` per site directory.
  */
 import { homedir } from "node:os";
 import { resolveCacheRoot } from "../cache/cache.js";
 import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
+import { recoverTransactions, type RecoveredTransaction } from "../installer/transaction.js";
 import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
 import { computeScheme, siteDirectories, type Scheme, type SchemeOptions } from "../python/scheme.js";
 import { sysTags, type InterpreterDescription, type PlatformDescription } from "../tags/index.js";
@@ -41,6 +44,8 @@ export interface TargetEnvironment {
   tags(): string[];
   /** Installed distributions in `siteDirs` (read fresh each call). */
   installed(): InstalledDistribution[];
+  /** Interrupted installs or removals that opening the environment finished or undid. */
+  readonly recovered: RecoveredTransaction[];
 }
 
 /**
@@ -64,7 +69,9 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
   const base = computeScheme(interpreter.info, schemeOptions);
   const siteDirs = siteDirectories(base);
   let tags: string[] | null = null;
+  const recovered = recoverTransactions(siteDirs);
   return {
+    recovered,
     interpreter,
     schemeFor: (distName) => computeScheme(interpreter.info, { ...schemeOptions, distName }),
     siteDirs,
@@ -72,6 +79,13 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
     tags: () => (tags ??= interpreterTags(interpreter.info)),
     installed: () => listDistributions(siteDirs),
   };
+}
+
+/** What a recovered transaction tells the user. */
+export function recoveryMessage({ label, outcome }: RecoveredTransaction): string {
+  return outcome === "completed"
+    ? `An interrupted run had installed ${label}; its cleanup is now done`
+    : `An interrupted run left ${label} half done; it was undone`;
 }
 
 /** The supported tags of a queried interpreter (packaging's `sys_tags`). */

@@ -1,12 +1,13 @@
 /**
  * Executing a plan: every prepared store entry is linked into the target
  * scheme. A distribution that replaces an installed one goes through
- * `replaceDistribution`: the old version is stashed first and restored if
+ * `installFromStore` with `replaces`: the old version is stashed first and restored if
  * the new install fails or is interrupted (`signal`), so an upgrade never
  * leaves a half-installed project. Distributions are installed one after
- * another; each is all-or-nothing.
+ * another; each is all-or-nothing, also across kill -9 (the next run's
+ * `openEnvironment` finishes or undoes it from the installer's journal).
  */
-import { installFromStore, replaceDistribution, type DirectUrl, type StoreEntry } from "../installer/index.js";
+import { installFromStore, type DirectUrl, type StoreEntry } from "../installer/index.js";
 import { AccelError } from "../report/errors.js";
 import type { TargetEnvironment } from "./environment.js";
 import { planInstalls, type Plan } from "./plan.js";
@@ -65,8 +66,10 @@ export async function executePlan(plan: Plan, entries: ReadonlyMap<string, Store
     const scheme = environment.schemeFor(entry.manifest.name);
     const replaced = item.replaces?.version ?? null;
     options.reporter?.onInstallStart?.({ name: entry.manifest.name, version: pin.version, replaces: replaced });
-    const result = await replaceDistribution(item.replaces, () => installFromStore(entry, scheme, {
+    const result = await installFromStore(entry, scheme, {
       python,
+      replaces: item.replaces,
+      uninstall: { scriptsDir: scheme.scripts },
       requested: pin.requested,
       ...(pin.source === "direct" && pin.file !== null ? { directUrl: (pin.file.reference?.directUrl as DirectUrl | undefined) ?? directUrlFor(pin.file.url) } : {}),
       compile: options.compile === true,
@@ -76,7 +79,7 @@ export async function executePlan(plan: Plan, entries: ReadonlyMap<string, Store
           if (options.signal?.aborted === true) throw new InstallInterrupted();
         },
       },
-    }), { scriptsDir: scheme.scripts });
+    });
     options.reporter?.onInstalled?.({ name: entry.manifest.name, version: pin.version, replaced, files: result.records.length });
     out.push({ name: entry.manifest.name, version: pin.version, replaced });
   }

@@ -19,7 +19,7 @@ import { Store } from "../installer/store.js";
 import type { InstalledDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
-import { openEnvironment, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
+import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { RequestLogEntry } from "../index/http.js";
 import type { InstalledItem, InstallStepReporter } from "./execute-plan.js";
@@ -119,6 +119,7 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const environment = await openEnvironment({ ...options, cwd, env });
+  for (const recovered of environment.recovered) options.reporter?.onWarning?.(recoveryMessage(recovered));
   const session = new InstallSession({
     cacheDir: options.cacheDir, offline: options.offline === true, refresh: options.refresh === true, env: { ...env },
     srcDir: options.srcDir ?? join(environment.interpreter.info.prefix, "src"), trustMtimes: options.trustMtimes === true,

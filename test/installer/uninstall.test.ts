@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { findDistribution, listDistributions } from "../../src/installer/environment.js";
 import { installFromStore } from "../../src/installer/install.js";
 import { Store } from "../../src/installer/store.js";
-import { replaceDistribution, stageUninstall, uninstallDistribution } from "../../src/installer/uninstall.js";
+import { stageUninstall, uninstallDistribution } from "../../src/installer/uninstall.js";
 import { unpackWheel } from "../../src/installer/wheel-unpack.js";
 import { queryInterpreter, type Interpreter } from "../../src/python/interpreter.js";
 import { computeScheme, type Scheme } from "../../src/python/scheme.js";
@@ -75,10 +75,11 @@ describe("uninstall and replace in a real venv", { skip }, () => {
     const entry = await unpackWheel(writeWheel(root, demo("2.0", { "demo/new.py": "" })), store);
     let placed = 0;
     await assert.rejects(
-      replaceDistribution(old, () => installFromStore(entry, scheme, {
+      installFromStore(entry, scheme, {
         python: { executable: interp.info.executable },
+        replaces: old,
         reporter: { onFile: () => { if (++placed === 3) throw new Error("interrupted"); } },
-      })),
+      }),
       /interrupted/,
     );
     assert.equal(runIn(interp.path, "import demo, importlib.metadata as m; print(demo.VERSION, m.version('demo'))").trim(), "1.0 1.0");
@@ -90,7 +91,7 @@ describe("uninstall and replace in a real venv", { skip }, () => {
   it("a successful upgrade replaces the old version completely", async () => {
     const old = findDistribution([scheme.purelib], "demo");
     const entry = await unpackWheel(writeWheel(root, demo("2.0", { "demo/new.py": "" })), store);
-    await replaceDistribution(old, () => installFromStore(entry, scheme, { python: { executable: interp.info.executable } }));
+    await installFromStore(entry, scheme, { python: { executable: interp.info.executable }, replaces: old });
     assert.deepEqual(listDistributions([scheme.purelib]).map((d) => d.version), ["2.0"]);
     assert.ok(!existsSync(join(scheme.data, "share/demo/1.0.txt")));
     assert.ok(existsSync(join(scheme.data, "share/demo/2.0.txt")));
