@@ -94,7 +94,7 @@ export class Downloader {
         throw httpStatusError(response);
       }
       const announced = response.headers["content-length"];
-      const digest = await streamToFile(response.body, temp, algorithms);
+      const digest = await streamToFile(response.body, temp, algorithms, url);
       if (announced !== undefined && Number(announced) !== digest.size) {
         throw new AccelError("download-truncated", `Download of ${redactUrl(url)} stopped after ${digest.size} of ${announced} bytes`);
       }
@@ -132,7 +132,7 @@ function neededAlgorithms(request: DownloadRequest): string[] {
   return [...names];
 }
 
-async function streamToFile(source: Readable, path: string, algorithms: string[]): Promise<Digest> {
+async function streamToFile(source: Readable, path: string, algorithms: string[], url: string): Promise<Digest> {
   const hashers = new Map<string, Hash>(algorithms.map((name) => [name, createHash(name)]));
   let size = 0;
   const meter = new Transform({
@@ -145,7 +145,7 @@ async function streamToFile(source: Readable, path: string, algorithms: string[]
   try {
     await pipeline(source, meter, createWriteStream(path));
   } catch (error) {
-    throw new AccelError("download-truncated", `Download interrupted after ${size} bytes: ${redactText(String((error as Error).message ?? error))}`, { cause: error });
+    throw new AccelError("download-truncated", `Download of ${redactUrl(url)} interrupted after ${size} bytes: ${redactText(String((error as Error).message ?? error))}`, { cause: error });
   }
   const hashes: Record<string, string> = {};
   for (const [name, hasher] of hashers) hashes[name] = hasher.digest("hex");
@@ -155,7 +155,7 @@ async function streamToFile(source: Readable, path: string, algorithms: string[]
 async function copyLocal(url: string, temp: string, algorithms: string[]): Promise<Digest> {
   const path = fileURLToPath(url);
   await stat(path);
-  return streamToFile(createReadStream(path), temp, algorithms);
+  return streamToFile(createReadStream(path), temp, algorithms, url);
 }
 
 function verify(request: DownloadRequest, digest: Digest): void {
