@@ -183,7 +183,7 @@ export class SystemPackages {
 export function parseAutoInstall(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   const v = value.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(v)) return true;
-  if (["0", "false", "no", "off"].includes(v)) return false;
+  if (["1", "true", "yes", "on", "y", "t"].includes(v)) return true;
+  if (["0", "false", "no", "off", "n", "f"].includes(v)) return false;
   return undefined;
 }

@@ -16,7 +16,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
+import { AccelError } from "../report/errors.js";
 import { basename, dirname, join, resolve } from "node:path";
 
 export const BUCKETS = {
@@ -59,6 +61,18 @@ export function resolveCacheRoot(options: CacheRootOptions = {}): string {
   const uid = options.uid === undefined ? (process.getuid?.() ?? null) : options.uid;
   if (uid === 0) return "/var/cache/pip-accel";
   return join(home, ".pip-accel");
+}
+
+/** Makes the cache root if missing; one that cannot be made is an error that names it. */
+export function ensureCacheRoot(root: string): void {
+  try {
+    mkdirSync(root, { recursive: true });
+  } catch (error) {
+    throw new AccelError("cache-unusable", `The cache directory ${root} cannot be used: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error,
+      hint: "Pass --cache-dir (or set PIP_ACCEL_CACHE) to a directory pip-accel may create and write.",
+    });
+  }
 }
 
 /** The read-only extra source of archives named by `$PIP_DOWNLOAD_CACHE`, if any. */

@@ -96,7 +96,14 @@ async function runCommand(name: string, args: string[], given: Record<string, un
   const env = process.env;
   const { loadPipConfig } = await import("../config/pip-config.js");
   const options = applyConfigDefaults(name, given, loadPipConfig({ env, home: homedir(), command: name, isolated: Boolean(given.isolated) }));
-  const verbosity = Number(options.verbose ?? 0) - Number(options.quiet ?? 0);
+  const { loadAccelConfig, LOG_VERBOSITY } = await import("../config/accel-config.js");
+  const accel = loadAccelConfig({ env: options.isolated === true ? {} : env, home: env.HOME ?? homedir() });
+  const retries = accel.get("max-retries");
+  if (options.retries === undefined && retries !== undefined) options.retries = Number(retries.value.trim());
+  const level = accel.get("log-verbosity");
+  const verbosity = options.verbose === undefined && options.quiet === undefined && level !== undefined
+    ? LOG_VERBOSITY[level.value.trim().toLowerCase()]!
+    : Number(options.verbose ?? 0) - Number(options.quiet ?? 0);
   const output = new Output({ stdout: process.stdout, stderr: process.stderr, env, verbosity, noColor: Boolean(options.noColor) });
   const context: CommandContext = { args, options, env, output, cwd: process.cwd() };
   const module = (await import(`./commands/${name}.js`)) as { run(ctx: CommandContext): Promise<number> };

@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { AccelError } from "../report/errors.js";
-import { parseConfigText, type Setting } from "./pip-config.js";
+import { parseConfigBoolean, parseConfigText, readConfigFile, type Setting } from "./pip-config.js";
 
 /** Known keys: config-file name -> environment variable. */
 export const ACCEL_SETTINGS = {
@@ -35,7 +35,8 @@ export type AccelSettingName = keyof typeof ACCEL_SETTINGS;
 export interface AccelConfigOptions {
   env: Record<string, string | undefined>;
   home: string;
-  readFile: (path: string) => string | null;
+  /** Default: `readConfigFile`. */
+  readFile?: (path: string) => string | null;
 }
 
 export function accelConfigFiles(env: Record<string, string | undefined>, home: string): string[] {
@@ -48,7 +49,7 @@ export function accelConfigFiles(env: Record<string, string | undefined>, home: 
 export function loadAccelConfig(options: AccelConfigOptions): Map<AccelSettingName, Setting> {
   const result = new Map<AccelSettingName, Setting>();
   for (const file of accelConfigFiles(options.env, options.home)) {
-    const text = options.readFile(file);
+    const text = (options.readFile ?? readConfigFile)(file);
     if (text === null) {
       if (file === options.env.PIP_ACCEL_CONFIG) {
         throw new AccelError("config-missing", `PIP_ACCEL_CONFIG names ${file}, which does not exist`, {
@@ -69,12 +70,42 @@ export function loadAccelConfig(options: AccelConfigOptions): Map<AccelSettingNa
           hint: `Known settings: ${Object.keys(ACCEL_SETTINGS).join(", ")}.`,
         });
       }
-      result.set(key as AccelSettingName, { value, source: file });
+      result.set(key as AccelSettingName, { value, source: `${file} [pip-accel] ${key}` });
     }
   }
   for (const [key, variable] of Object.entries(ACCEL_SETTINGS) as [AccelSettingName, string][]) {
     const value = options.env[variable];
     if (value) result.set(key, { value, source: `environment ${variable}` });
   }
+  for (const [key, setting] of result) checkAccelSetting(key, setting);
   return result;
+}
+
+/** `log-verbosity` names, as the original pip-accel's (Python logging levels, plus coloredlogs' verbose and notice). */
+export const LOG_VERBOSITY: Readonly<Record<string, number>> = { debug: 2, verbose: 1, info: 0, notice: 0, warning: -1, error: -2, critical: -3 };
+
+const BOOLEAN_SETTINGS: readonly AccelSettingName[] = ["auto-install", "trust-mod-times", "s3-readonly", "s3-create-bucket", "s3-sources"];
+
+/** Rejects a value its setting cannot take, naming where it came from (file and key, or variable). */
+function checkAccelSetting(key: AccelSettingName, setting: Setting): void {
+  const bad = (what: string, hint: string): never => {
+    throw new AccelError("config-invalid", `${setting.source}: '${setting.value}' is not ${what}`, { hint });
+  };
+  const value = setting.value.trim();
+  if (BOOLEAN_SETTINGS.includes(key)) parseConfigBoolean(setting);
+  else if (key === "max-retries" || key === "s3-retries") {
+    if (!/^\d+$/.test(value)) bad("a valid count", `Give a whole number of retries, 0 or more, for ${key}.`);
+  } else if (key === "s3-timeout") {
+    if (value === "" || !Number.isFinite(Number(value)) || Number(value) < 0) bad("a valid timeout", "Give a number of seconds, 0 or more.");
+  } else if (key === "log-verbosity") {
+    if (!(value.toLowerCase() in LOG_VERBOSITY)) bad("a log level", `Use one of ${Object.keys(LOG_VERBOSITY).join(", ")}.`);
+  } else if (key === "s3-addressing") {
+    if (!["path", "virtual"].includes(value.toLowerCase())) bad("an S3 addressing style", "Use path (MinIO, Ceph, most self-hosted stores) or virtual (AWS).");
+  } else if (key === "s3-url" && value !== "") {
+    try {
+      new URL(value);
+    } catch {
+      bad("a URL", "e.g. PIP_ACCEL_S3_URL=http://minio.local:9000");
+    }
+  }
 }

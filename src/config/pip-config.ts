@@ -32,7 +32,8 @@ export interface PipConfigOptions {
   readFile?: (path: string) => string | null;
 }
 
-function defaultReadFile(path: string): string | null {
+/** Reads a configuration file: null when it does not exist, an error naming it when it cannot be read. */
+export function readConfigFile(path: string): string | null {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
@@ -65,6 +66,7 @@ export function pipConfigFiles(options: PipConfigOptions): string[] {
 
 /** Parses INI text into sections; a malformed file is an error that names it. */
 export function parseConfigText(text: string, path: string): Record<string, Record<string, string>> {
+  checkConfigLines(text, path);
   let parsed: Record<string, unknown>;
   try {
     parsed = parseIni(text) as Record<string, unknown>;
@@ -84,18 +86,48 @@ export function parseConfigText(text: string, path: string): Record<string, Reco
   return sections;
 }
 
+/**
+ * The line rules of Python's configparser, which the `ini` parser is more
+ * lenient about: a section header is `[name]`, a setting has `=` or `:`, an
+ * indented line continues the setting above, and nothing comes before the
+ * first header. A broken line is an error naming the file and line.
+ */
+function checkConfigLines(text: string, path: string): void {
+  let inSection = false;
+  let lastWasSetting = false;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    const fail = (what: string): never => {
+      throw new AccelError("config-invalid", `Configuration file ${path}, line ${i + 1}: ${what}: ${JSON.stringify(trimmed)}`, {
+        hint: "Settings look like 'timeout = 30', under a section header such as [global] or [install].",
+      });
+    };
+    if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) return;
+    if (/^\s/.test(line) && lastWasSetting) return;
+    if (trimmed.startsWith("[")) {
+      if (!/^\[[^\]]+\]/.test(trimmed)) fail("a section header must look like [name]");
+      inSection = true;
+      lastWasSetting = false;
+      return;
+    }
+    if (!/[=:]/.test(trimmed)) fail("a setting needs '='");
+    if (!inSection) fail("a setting comes before any [section] header");
+    lastWasSetting = true;
+  });
+}
+
 /** Option name (long, without dashes) -> its value from pip's configuration, env over files. */
 export function loadPipConfig(options: PipConfigOptions): Map<string, Setting> {
-  const read = options.readFile ?? defaultReadFile;
+  const read = options.readFile ?? readConfigFile;
   const fromGlobal = new Map<string, Setting>();
   const fromCommand = new Map<string, Setting>();
   for (const file of pipConfigFiles(options)) {
     const text = read(file);
     if (text === null) continue;
     const sections = parseConfigText(text, file);
-    for (const [key, value] of Object.entries(sections.global ?? {})) fromGlobal.set(key, { value, source: `${file} [global]` });
+    for (const [key, value] of Object.entries(sections.global ?? {})) fromGlobal.set(key, { value, source: `${file} [global] ${key}` });
     for (const [key, value] of Object.entries(sections[options.command] ?? {})) {
-      fromCommand.set(key, { value, source: `${file} [${options.command}]` });
+      fromCommand.set(key, { value, source: `${file} [${options.command}] ${key}` });
     }
   }
   const result = new Map<string, Setting>([...fromGlobal, ...fromCommand]);

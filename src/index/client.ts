@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { writeFileAtomic, type Cache } from "../cache/cache.js";
 import { withFileLock } from "../cache/file-lock.js";
 import type { SpecifierSet } from "../pep440/index.js";
@@ -29,7 +29,7 @@ import { AccelError, isAccelError } from "../report/errors.js";
 import { canonicalizeName } from "./archive-filename.js";
 import { redactUrl } from "./credentials.js";
 import { Downloader, verifyFile, type DownloadResult } from "./download.js";
-import { collectFindLinks, isLocalLocation } from "./find-links.js";
+import { collectFindLinks, isLocalLocation, localPathOf } from "./find-links.js";
 import type { HttpClient } from "./http.js";
 import { evaluateLink, primaryHash, type Candidate, type Link, type LinkEvaluation } from "./link.js";
 import { PageCache } from "./page-cache.js";
@@ -92,7 +92,7 @@ export class IndexClient {
     this.sourceIndex = new SourceIndex(options.cache, { downloadCache: options.downloadCache ?? null });
     this.pages = new PageCache(options.cache, options.http);
     this.downloader = new Downloader(options.http);
-    this.indexUrls = options.noIndex ? [] : [...new Set(options.indexUrls ?? [DEFAULT_INDEX_URL])];
+    this.indexUrls = options.noIndex ? [] : [...new Set((options.indexUrls ?? [DEFAULT_INDEX_URL]).map(indexLocation))];
   }
 
   /** The indexes and find-links locations this client reads, without credentials. */
@@ -208,6 +208,10 @@ export class IndexClient {
 
   /** One index's project page; a 404 means "not on this index", other failures are warnings (as pip). */
   private async indexPage(indexUrl: string, project: string): Promise<Link[]> {
+    if (!HAS_SCHEME.test(indexUrl) || !parses(indexUrl)) {
+      this.warnOnce(`Url '${redactUrl(indexUrl)}' is ignored: it is either a non-existing path or lacks a specific scheme.`);
+      return [];
+    }
     const url = projectPageUrl(indexUrl, project);
     if (!isSecureOrigin(url, this.options.http)) {
       this.warn(`The repository located at ${new URL(url).host} is not a trusted or secure host and is being ignored. `
@@ -234,6 +238,32 @@ export class IndexClient {
   private warn(message: string): void {
     this.options.onWarning?.(message);
   }
+
+  private readonly warned = new Set<string>();
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warn(message);
+  }
+}
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An index given as a local path (pip allows that) becomes a file: URL; a URL is kept as given. */
+function indexLocation(url: string): string {
+  if (HAS_SCHEME.test(url)) return url;
+  const local = localPathOf(url);
+  return local === null ? url : pathToFileURL(local).href;
 }
 
 /** pip's secure origins: https, file, loopback hosts, and `--trusted-host`s. */

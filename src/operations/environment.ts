@@ -11,7 +11,7 @@
  * (installer/transaction.ts): one `readdir` per site directory.
  */
 import { homedir } from "node:os";
-import { resolveCacheRoot } from "../cache/cache.js";
+import { ensureCacheRoot, resolveCacheRoot } from "../cache/cache.js";
 import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
 import { recoverTransactions, type RecoveredTransaction } from "../installer/transaction.js";
 import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
@@ -61,6 +61,7 @@ export function cacheRoot(given: string | undefined, env: Record<string, string 
 export async function openEnvironment(options: EnvironmentOptions): Promise<TargetEnvironment> {
   const env = (options.env ?? process.env) as NodeJS.ProcessEnv;
   const cwd = options.cwd ?? process.cwd();
+  ensureCacheRoot(options.cacheDir);
   const path = findInterpreter({ python: options.python, env, cwd });
   const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env });
   const schemeOptions: SchemeOptions = {
