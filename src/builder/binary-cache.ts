@@ -62,6 +62,11 @@ export class BinaryCache implements BinaryCacheBackend {
     return this.readEntry(dir, `${base}.json`, true);
   }
 
+  /** Where the record of `key` lives (also the name a cross-process build lock is taken on). */
+  recordPath(key: BinaryKey): string {
+    return join(this.root, key.name, `${binaryKeyString(key)}.json`);
+  }
+
   has(key: BinaryKey): boolean {
     return this.get(key) !== null;
   }

@@ -29,6 +29,7 @@ import { BuildCycleError, BuildFailedError } from "./errors.js";
 import { runPep517Hook } from "./pep517.js";
 import { runBuildCommand, writeBuildLog, type BuildReporter } from "./run-build.js";
 import { Limiter, OnceMap } from "./scheduler.js";
+import { withFileLock } from "../cache/file-lock.js";
 import { SETUP_SHIM } from "./python-shims.js";
 import { unpackSdist } from "./sdist-unpack.js";
 import type { SharedBinaryCache } from "./shared-cache.js";
@@ -84,6 +85,9 @@ export interface SdistIdentity {
   version: string;
   sha256: string;
 }
+
+/** A build lock older than this is taken over even if its owner still runs. */
+const BUILD_LOCK_STALE_MS = 6 * 60 * 60_000;
 
 export class Builder {
   readonly cache: BinaryCache;
@@ -160,7 +164,24 @@ export class Builder {
     return walk(from);
   }
 
-  private async buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
+  /**
+   * Builds under a lock file on the cache record, so that concurrent runs
+   * sharing one cache build each sdist once: a run that waited finds the
+   * binary in the cache. A killed builder's lock is taken over at once (its
+   * pid is gone); a live one's only after `BUILD_LOCK_STALE_MS`.
+   */
+  private buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
+    return withFileLock(this.cache.recordPath(key), async (waited) => {
+      const cached = waited ? this.cache.get(key) : null;
+      if (cached !== null) {
+        this.options.reporter?.onBuildDone?.(label(key), { fromCache: true, seconds: 0 });
+        return toBuilt(cached, id, true, ["built by a concurrent run"]);
+      }
+      return this.buildUnlocked(sdist, id, key, chain);
+    }, { staleMs: BUILD_LOCK_STALE_MS });
+  }
+
+  private async buildUnlocked(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
     const shared = await this.options.shared?.fetch(key, this.cache);
     if (shared) {
       this.options.reporter?.onBuildDone?.(label(key), { fromCache: true, seconds: 0 });

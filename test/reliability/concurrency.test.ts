@@ -3,16 +3,19 @@
  * from a cold cache. All must succeed; venvs given the same set must hold identical
  * site-packages; afterwards every source archive in the cache is byte-identical to the
  * index's file and every store entry is intact. The figure (processes, downloads per
- * artifact, which a cross-process lock keeps at one) is printed at the end.
+ * artifact, which a cross-process lock keeps at one) is printed at the end. Then 4
+ * processes install the same C-extension sdist at once: it is built once (a lock on its
+ * binary-cache record) and every venv imports it.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { buildSdist } from "../kit/artifacts.js";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 import { pythonAvailable, tempDir } from "../kit/repo.js";
-import { buildWheelhouse, makeVenv, runCliAsync, sitePackagesOf } from "../e2e/env.js";
+import { buildWheelhouse, makeVenv, runCliAsync, runPython, sitePackagesOf } from "../e2e/env.js";
 import { Store } from "../../src/installer/store.js";
 
 const skip = !pythonAvailable() && "python3 not found";
@@ -42,7 +45,8 @@ function files(root: string): string[] {
 before(async () => {
   if (skip) return;
   buildWheelhouse(join(dir.path, "wheels"));
-  server = await startIndexServer({ root: join(dir.path, "wheels") });
+  const cext = await buildSdist("cext");
+  server = await startIndexServer({ root: join(dir.path, "wheels"), projects: { "pa-demo-cext": [{ filename: cext.filename, path: cext.path }] } });
 });
 after(async () => {
   await server?.close();
@@ -77,4 +81,20 @@ test(`${PROCESSES} concurrent installs of overlapping sets through one cold cach
   assert.equal(downloads.size, sources.length);
   for (const [path, count] of downloads) assert.equal(count, 1, `${path} was downloaded ${count} times: the cross-process lock makes it once`);
   console.log(`concurrency: ${PROCESSES} processes, ${downloads.size} artifacts each downloaded once, ${entries.length} store entries intact, 0 corrupt`);
+});
+
+test("4 concurrent installs of one sdist through one cold cache: it is built once, and every venv imports it", { skip, timeout: 300_000 }, async () => {
+  const cache = join(dir.path, "build-cache");
+  const venvs = Array.from({ length: 4 }, (_, i) => join(dir.path, `build-venv-${i}`));
+  venvs.forEach((v) => makeVenv(v));
+  const runs = await Promise.all(venvs.map((venv) =>
+    runCliAsync(["install", "--python", venv, "--cache-dir", cache, "-i", server.simpleUrl, "pa-demo-cext==1.0"], dir.path)));
+  runs.forEach((run, i) => assert.equal(run.code, 0, `process ${i}: ${run.stderr}`));
+  const builds = runs.filter((run) => /Built pa-demo-cext/.test(run.stdout)).length;
+  assert.equal(builds, 1, `the sdist was built ${builds} times: the build lock makes it once`);
+  for (const venv of venvs) {
+    assert.equal(runPython(join(venv, "bin", "python"), "from pa_demo_cext import _speedup; print(_speedup.add(2, 3))").trim(), "5");
+  }
+  assert.deepEqual(readdirSync(join(cache, "binaries-v1", "pa-demo-cext")).filter((n) => n.endsWith(".lock") || n.startsWith(".")), [], "no lock or temporary file is left");
+  console.log(`concurrency: 4 processes, one sdist, built ${builds} time(s)`);
 });
