@@ -171,8 +171,8 @@ export class Builder {
    * pid is gone); a live one's only after `BUILD_LOCK_STALE_MS`.
    */
   private buildFresh(sdist: string, id: SdistIdentity, key: BinaryKey, chain: string[]): Promise<BuiltArtifact> {
-    return withFileLock(this.cache.recordPath(key), async (waited) => {
-      const cached = waited ? this.cache.get(key) : null;
+    return withFileLock(this.cache.recordPath(key), async () => {
+      const cached = this.cache.get(key); // another run may have built it since `build` looked
       if (cached !== null) {
         this.options.reporter?.onBuildDone?.(label(key), { fromCache: true, seconds: 0 });
         return toBuilt(cached, id, true, ["built by a concurrent run"]);

@@ -133,8 +133,9 @@ export class IndexClient {
     const found = await inPlace();
     if (found !== null) return found;
     // One download per file across processes sharing the cache: a waiter finds it in place.
-    return withFileLock(destination, async (waited) => {
-      const fetched = waited ? await inPlace() : null;
+    // Looked for again under the lock: another run may have finished between the look above and taking it.
+    return withFileLock(destination, async () => {
+      const fetched = await inPlace();
       if (fetched !== null) return fetched;
       const result = await this.downloader.download({ ...request, destination });
       if (options.direct !== true) await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
