@@ -55,7 +55,7 @@ export function distState(site: string, distName: string): DistState {
 }
 
 /** mulberry32: a small seeded PRNG, so a failing trial can be replayed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -93,7 +93,7 @@ export interface KillTrialResult {
 }
 
 /** Starts a run and kills it with SIGKILL after `ms`; resolves with its exit code (null when killed). */
-function killedAfter(args: string[], cwd: string, ms: number): Promise<number | null> {
+export function killedAfter(args: string[], cwd: string, ms: number): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env: sandboxEnv(cwd), stdio: "ignore" });
     const timer = setTimeout(() => child.kill("SIGKILL"), ms);
