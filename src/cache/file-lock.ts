@@ -16,14 +16,19 @@ export interface FileLockOptions {
   pollMs?: number;
 }
 
-function ownerAlive(lockFile: string): boolean {
-  let pid: number;
+/** A lock file still empty after this long was left by a process killed between creating and writing it. */
+const EMPTY_LOCK_GRACE_MS = 10_000;
+
+function ownerAlive(lockFile: string, ageMs: number): boolean {
+  let text: string;
   try {
-    pid = Number(readFileSync(lockFile, "utf8").trim());
+    text = readFileSync(lockFile, "utf8").trim();
   } catch {
-    return true; // being written or just removed: look again
+    return true; // just removed: look again
   }
-  return processAlive(pid);
+  // Created but its pid not written yet (O_EXCL then write): taking it over would let two runs in.
+  if (text === "") return ageMs < EMPTY_LOCK_GRACE_MS;
+  return processAlive(Number(text));
 }
 
 /** Whether a process with this pid runs (this process counts; a pid we may not signal counts as running). */
@@ -51,7 +56,7 @@ export async function withFileLock<T>(path: string, fn: (waited: boolean) => Pro
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const age = Date.now() - (statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (!ownerAlive(lockFile) || age > staleMs) rmSync(lockFile, { force: true });
+      if (!ownerAlive(lockFile, age) || age > staleMs) rmSync(lockFile, { force: true });
       else await sleep(options.pollMs ?? 50);
       waited = true;
       continue;

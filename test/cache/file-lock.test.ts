@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { withFileLock } from "../../src/cache/file-lock.js";
@@ -38,5 +38,23 @@ test("withFileLock: a lock left by a killed process (its pid no longer runs) is 
     writeFileSync(`${path}.lock`, `${process.ppid}\n`); // alive, but stale by age
     assert.equal(await withFileLock(path, async () => "ran again", { pollMs: 5, staleMs: -1 }), "ran again");
     assert.equal(existsSync(`${path}.lock`), false);
+  } finally { dir.cleanup(); }
+});
+
+test("withFileLock: a lock file created but not yet holding its pid is not taken over (two runs downloaded one file under load)", async () => {
+  const dir = tempDir("lock");
+  try {
+    const path = join(dir.path, "c.whl");
+    writeFileSync(`${path}.lock`, ""); // another run between open(O_EXCL) and write(pid)
+    let ran = false;
+    const waiter = withFileLock(path, async () => { ran = true; }, { pollMs: 5 });
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(ran, false, "the waiter waits for the lock's owner");
+    writeFileSync(`${path}.lock`, `${process.ppid}\n`);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(ran, false, "and still waits once the owner's (live) pid is in it");
+    rmSync(`${path}.lock`);
+    await waiter;
+    assert.equal(ran, true);
   } finally { dir.cleanup(); }
 });
