@@ -61,7 +61,7 @@ function kebab(name: string): string {
 }
 
 /** Resolves `undici`/`cheerio` imported from dist/src to their slim entries. */
-function slimDependencies(root: string): Plugin {
+export function slimDependencies(root: string): Plugin {
   const require = createRequire(`${root}/package.json`);
   return {
     name: "pip-accel-slim-dependencies",

@@ -5,10 +5,10 @@
  * when it runs (src/cli/commands/<name>.ts exporting `run`).
  */
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { specsFor, toCommanderOption, applyConfigDefaults } from "./options.js";
 import { Output, formatError } from "./output.js";
+import { packageVersion } from "./version.js";
 import type { CommandContext } from "./context.js";
 
 interface CommandSpec {
@@ -43,15 +43,6 @@ const PIP_ONLY: Record<string, string | null> = {
   completion: null,
   debug: null,
 };
-
-/** Compiled in by scripts/bundle.ts; absent when running the tsc output. */
-declare const __PIP_ACCEL_VERSION__: string | undefined;
-
-function packageVersion(): string {
-  if (typeof __PIP_ACCEL_VERSION__ === "string") return __PIP_ACCEL_VERSION__;
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 /**
  * The subcommand `argv` runs (its first positional, or the one after
@@ -131,4 +122,5 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+// Not a top-level await: the single-file executable's bundle is CommonJS.
+void main(process.argv);

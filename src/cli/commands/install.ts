@@ -8,8 +8,8 @@
  */
 import { install, installedSpecs, type InstallReporter, type InstallSummary } from "../../operations/install-pipeline.js";
 import { writeFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
+import { packageVersion } from "../version.js";
 import type { CommandContext } from "../context.js";
 import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
@@ -65,13 +65,6 @@ export function cliReporter(output: Output): InstallReporter {
   };
 }
 
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "0";
-  }
-}
 
 /** The closing lines: pip's `Successfully installed ...` and the timed summary. */
 export function formatSummary(summary: InstallSummary): string[] {

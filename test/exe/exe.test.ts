@@ -1,0 +1,93 @@
+/**
+ * The single-file executable (`npm run build:exe`, a Node SEA): copied alone into an
+ * empty directory, run with a PATH that holds no node (every /usr/bin command but
+ * node/npm/npx, linked into a directory of its own) and no NODE_* variables, it
+ * installs the demo set (sdists, a C extension among them) from the local demo index
+ * into a venv, and the result works: the extension imports, the console script runs,
+ * `pip-accel check` passes, and a second venv installs from the cache with no build.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { startIndexServer, type IndexServer } from "../kit/index-server.js";
+import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { buildExe, EXE_PATH } from "../../scripts/build-exe.js";
+import { buildDemoIndex } from "../../scripts/demo-index.js";
+
+const skip = !pythonAvailable() && "python3 not found";
+const dir = tempDir("exe");
+let server: IndexServer;
+let exe = "";
+let requirements = "";
+let env: NodeJS.ProcessEnv = {};
+
+/** A directory with a link to every /usr/bin command except node's. */
+function pathWithoutNode(root: string): string {
+  const bin = join(root, "bin-without-node");
+  mkdirSync(bin, { recursive: true });
+  for (const name of readdirSync("/usr/bin")) {
+    if (/^(node|nodejs|npm|npx|corepack)$/.test(name)) continue;
+    symlinkSync(join("/usr/bin", name), join(bin, name));
+  }
+  return bin;
+}
+
+function runExe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(exe, args, { cwd: join(dir.path, "work"), env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  if (skip) return;
+  const built = existsSync(join(repoRoot(), EXE_PATH)) ? join(repoRoot(), EXE_PATH) : (await buildExe()).path;
+  mkdirSync(join(dir.path, "alone"));
+  mkdirSync(join(dir.path, "work"));
+  exe = join(dir.path, "alone", "pip-accel");
+  copyFileSync(built, exe);
+  const index = await buildDemoIndex();
+  requirements = index.requirementsFile;
+  server = await startIndexServer({ projects: index.projects });
+  const { NODE_OPTIONS: _o, NODE_PATH: _p, ...clean } = cleanPythonEnv({ HOME: join(dir.path, "work"), PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" });
+  env = { ...clean, PATH: pathWithoutNode(dir.path) };
+  assert.notEqual(spawnSync("sh", ["-c", "command -v node"], { env }).status, 0, "no node on this PATH");
+});
+after(async () => {
+  await server?.close();
+  dir.cleanup();
+});
+
+test("the single executable runs --version with no node on PATH", { skip }, async () => {
+  const run = await runExe(["--version"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^pip-accel \d+\.\d+\.\d+/);
+  assert.equal(run.stderr, "", "no experimental-feature warning");
+});
+
+test("the single executable installs the demo set into a venv with no node on PATH, and a second venv from the cache without a build", { skip, timeout: 300_000 }, async () => {
+  for (const [venv, cold] of [["venv-cold", true], ["venv-warm", false]] as const) {
+    const made = spawnSync("python3", ["-m", "venv", "--without-pip", join(dir.path, venv)], { env, encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const run = await runExe(["install", "--python", join(dir.path, venv), "--cache-dir", join(dir.path, "cache"), "-i", server.simpleUrl, "-r", requirements]);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /Successfully installed .*demo-geo/);
+    if (cold) assert.match(run.stdout, /Built demo-geo/);
+    else assert.doesNotMatch(run.stdout, /Built /);
+    const python = join(dir.path, venv, "bin", "python");
+    const geo = spawnSync(python, ["-c", "import demo_geo; print(round(demo_geo.distance('paris', 'berlin')))"], { env, encoding: "utf8" });
+    assert.equal(geo.status, 0, geo.stderr);
+    assert.match(geo.stdout.trim(), /^\d{3,4}$/);
+    const weather = spawnSync(join(dir.path, venv, "bin", "demo-weather"), ["berlin"], { env, encoding: "utf8" });
+    assert.equal(weather.status, 0, weather.stderr);
+    const check = await runExe(["check", "--python", join(dir.path, venv)]);
+    assert.equal(check.code, 0, `${check.stdout}${check.stderr}`);
+  }
+});
