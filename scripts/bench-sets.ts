@@ -12,10 +12,11 @@
  * Both sets also serve setuptools (ensurepip's bundled wheel) and a minimal
  * `wheel` stand-in (see `wheel-shim.ts`): pip's isolated sdist builds need both.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildWheel } from "../test/kit/wheel-factory.js";
 import type { FileEntry } from "../test/kit/index-server.js";
+import { repoRoot } from "../test/kit/repo.js";
 import { buildDemoIndex } from "./demo-index.js";
 import { buildWheelShim } from "./wheel-shim.js";
 
@@ -87,4 +88,22 @@ export async function demoSet(dir: string): Promise<BenchSet> {
 /** Adds the build tools to a wheel-only set so both tools see the same index. */
 export function withBuildTools(set: BenchSet, tools: Record<string, FileEntry[]>): BenchSet {
   return { ...set, projects: { ...set.projects, ...tools } };
+}
+
+/** `../shared/realworld` (30 wheels as PyPI serves them), or null when it is not beside the repository. */
+export function realworldSet(): BenchSet | null {
+  const root = join(repoRoot(), "..", "shared", "realworld");
+  const wheels = join(root, "wheels");
+  if (!existsSync(wheels)) return null;
+  const projects: Record<string, FileEntry[]> = {};
+  for (const filename of readdirSync(wheels).filter((n) => n.endsWith(".whl")).sort()) {
+    const name = filename.split("-")[0]!.toLowerCase().replace(/[-_.]+/g, "-");
+    (projects[name] ??= []).push({ filename, path: join(wheels, filename) });
+  }
+  const expected = readFileSync(join(root, "expected-freeze.txt"), "utf8").split("\n").filter((l) => l.includes("==")).length;
+  return {
+    label: "realworld",
+    description: `../shared/realworld: ${Object.values(projects).flat().length} real PyPI wheels (black, httpx, pydantic, rich, jsonschema, ...)`,
+    projects, requirementsFile: join(root, "requirements.txt"), expected,
+  };
 }

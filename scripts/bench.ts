@@ -15,27 +15,56 @@
  * version), isolated: `--isolated`, `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`
  * or `PYTHON*` variables, `--index-url` the local server, its own
  * `--cache-dir`. pip-accel installs into venvs made with `--without-pip`.
- * `--set demo|generated-40` runs one set only. Venv creation is not timed. Each tool keeps its defaults (pip compiles
- * bytecode, pip-accel does not; see docs/ops.md).
+ * `--set demo|generated-40|realworld` runs one set only (realworld: the 30
+ * wheels of `../shared/realworld`, when present). Venv creation is not timed.
+ *
+ * pip compiles bytecode by default and pip-accel does not, so pip is also run
+ * with `--no-compile` (cold and warm; the fair ratio). Every run's peak RSS
+ * is taken with `/usr/bin/time -f %M`. Per set, the link floor is `cp -al` of
+ * the warm venv's site-packages (hard-linking the same files), shown with
+ * Node's own start-up (`node -e 0`) and the warm install as a multiple of
+ * their sum. Start-up of `--version` is measured for the npm bundle and, when
+ * built (`npm run build:exe`), the single executable. Results go to
+ * `bench/results.json` and `bench/results.svg`.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startIndexServer, type IndexServer } from "../test/kit/index-server.js";
 import { motoAvailable, startS3Server, type S3Server } from "../test/kit/s3-server.js";
-import { buildGeneratedSet, demoSet, withBuildTools, type BenchSet } from "./bench-sets.js";
+import { buildGeneratedSet, demoSet, realworldSet, withBuildTools, type BenchSet } from "./bench-sets.js";
+import { renderChart } from "./bench-chart.js";
 import { CLI, makeVenv, mustSucceed, sandbox, timed } from "./demo.js";
 
-const TARGETS = { cold: 0.8, warm: 0.05, "no-op": 0.1, shared: 0.1 } as const;
+/** Ratio targets (issue 16), against pip with --no-compile where it was run, else pip's defaults. */
+const TARGETS = { cold: 0.5, warm: 0.05, "no-op": 0.1, shared: 0.1 } as const;
 type Scenario = keyof typeof TARGETS;
 
-interface Row {
+export interface Row {
   scenario: Scenario;
   runs: number;
+  /** Median milliseconds. */
   accel: number;
   pip: number;
+  /** pip with `--no-compile`, where run. */
+  pipNoCompile: number | null;
+  /** Peak RSS (KiB), the largest of the runs. */
+  accelRssKb: number;
+  pipRssKb: number;
+}
+
+export interface SetResult {
+  label: string;
+  description: string;
+  distributions: number;
+  rows: Row[];
+  /** `cp -al` of the warm venv's site-packages, ms (median). */
+  linkFloorMs: number;
+  /** `node -e 0`, ms (median). */
+  nodeStartMs: number;
+  files: number;
 }
 
 function option(name: string, fallback: number): number {
@@ -63,7 +92,7 @@ class Runner {
   constructor(
     readonly work: string,
     private readonly server: IndexServer,
-    private readonly set: BenchSet,
+    readonly set: BenchSet,
     private readonly pipTemplate: string,
     readonly s3: S3Server | null,
   ) {}
@@ -77,14 +106,31 @@ class Runner {
     return dir;
   }
 
-  async accel(venv: string, cache: string, extraEnv: Record<string, string> = {}): Promise<number> {
-    const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
-    return mustSucceed(`pip-accel install (${this.set.label})`, await timed(process.execPath, args, this.env(extraEnv), this.work));
+  readonly rss = { accel: 0, pip: 0 };
+  private measured = 0;
+
+  /** Runs under `/usr/bin/time -f %M`, keeping the peak RSS; returns the wall time in ms. */
+  private async run(label: string, tool: "accel" | "pip", command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+    const rssFile = join(this.work, `rss-${++this.measured}`);
+    const ms = mustSucceed(label, await timed("/usr/bin/time", ["-f", "%M", "-o", rssFile, command, ...args], env, this.work));
+    const kb = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop());
+    if (Number.isFinite(kb)) this.rss[tool] = Math.max(this.rss[tool], kb);
+    return ms;
   }
 
-  async pip(venv: string, cache: string): Promise<number> {
-    const args = ["-m", "pip", "install", "--isolated", "--disable-pip-version-check", "--no-input", "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
-    return mustSucceed(`pip install (${this.set.label})`, await timed(join(venv, "bin", "python"), args, this.env(), this.work));
+  resetRss(): void {
+    this.rss.accel = 0;
+    this.rss.pip = 0;
+  }
+
+  accel(venv: string, cache: string, extraEnv: Record<string, string> = {}): Promise<number> {
+    const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
+    return this.run(`pip-accel install (${this.set.label})`, "accel", process.execPath, args, this.env(extraEnv));
+  }
+
+  pip(venv: string, cache: string, noCompile = false): Promise<number> {
+    const args = ["-m", "pip", "install", "--isolated", "--disable-pip-version-check", "--no-input", "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile, ...(noCompile ? ["--no-compile"] : [])];
+    return this.run(`pip install (${this.set.label})`, "pip", join(venv, "bin", "python"), args, this.env());
   }
 
   check(venv: string, tool: string): void {
@@ -93,78 +139,133 @@ class Runner {
   }
 }
 
-async function measure(runner: Runner, coldRuns: number, runs: number): Promise<Row[]> {
-  const cold = { accel: [] as number[], pip: [] as number[] };
+function sitePackages(venv: string): string {
+  const lib = join(venv, "lib");
+  return join(lib, readdirSync(lib)[0]!, "site-packages");
+}
+
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) n += entry.isDirectory() ? countFiles(join(dir, entry.name)) : 1;
+  return n;
+}
+
+/** Median ms of `runs` runs of a command (not through the Runner: no RSS). */
+async function medianRun(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, runs: number, label: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(mustSucceed(label, await timed(command, args, env, cwd)));
+  return median(times);
+}
+
+async function measure(runner: Runner, coldRuns: number, runs: number): Promise<SetResult> {
+  const cold = { accel: [] as number[], pip: [] as number[], pipNoCompile: [] as number[] };
   let accelCache = "";
   let pipCache = "";
+  const rows: Row[] = [];
+  const row = (scenario: Scenario, n: number, accel: number[], pip: number[], pipNoCompile: number[] | null): void => {
+    rows.push({
+      scenario, runs: n, accel: median(accel), pip: median(pip), pipNoCompile: pipNoCompile === null ? null : median(pipNoCompile),
+      accelRssKb: runner.rss.accel, pipRssKb: runner.rss.pip,
+    });
+    runner.resetRss();
+  };
   for (let i = 0; i < coldRuns; i++) {
     accelCache = join(runner.work, `accel-cache-${i}`);
     pipCache = join(runner.work, `pip-cache-${i}`);
-    const [a, p] = [runner.newVenv("accel"), runner.newVenv("pip")];
+    const [a, p, q] = [runner.newVenv("accel"), runner.newVenv("pip"), runner.newVenv("pip")];
     cold.accel.push(await runner.accel(a, accelCache));
     cold.pip.push(await runner.pip(p, pipCache));
+    cold.pipNoCompile.push(await runner.pip(q, join(runner.work, `pip-cache-nc-${i}`), true));
     runner.check(a, "pip-accel");
     runner.check(p, "pip");
   }
-  const warm = { accel: [] as number[], pip: [] as number[] };
+  row("cold", coldRuns, cold.accel, cold.pip, cold.pipNoCompile);
+  const warm = { accel: [] as number[], pip: [] as number[], pipNoCompile: [] as number[] };
   let last = { accel: "", pip: "" };
   for (let i = 0; i < runs; i++) {
     last = { accel: runner.newVenv("accel"), pip: runner.newVenv("pip") };
     warm.accel.push(await runner.accel(last.accel, accelCache));
     warm.pip.push(await runner.pip(last.pip, pipCache));
+    warm.pipNoCompile.push(await runner.pip(runner.newVenv("pip"), pipCache, true));
   }
   runner.check(last.accel, "pip-accel");
+  row("warm", runs, warm.accel, warm.pip, warm.pipNoCompile);
   const noop = { accel: [] as number[], pip: [] as number[] };
   for (let i = 0; i < runs; i++) {
     noop.accel.push(await runner.accel(last.accel, accelCache));
     noop.pip.push(await runner.pip(last.pip, pipCache));
   }
-  const rows: Row[] = [
-    { scenario: "cold", runs: coldRuns, accel: median(cold.accel), pip: median(cold.pip) },
-    { scenario: "warm", runs, accel: median(warm.accel), pip: median(warm.pip) },
-    { scenario: "no-op", runs, accel: median(noop.accel), pip: median(noop.pip) },
-  ];
+  row("no-op", runs, noop.accel, noop.pip, null);
   if (runner.s3 !== null) {
     const env = runner.s3.env(runner.work.split("/").pop()!);
     await runner.accel(runner.newVenv("accel"), join(runner.work, "shared-seed-cache"), env);
+    runner.resetRss();
     const shared: number[] = [];
     for (let i = 0; i < runs; i++) {
       const venv = runner.newVenv("accel");
       shared.push(await runner.accel(venv, join(runner.work, `shared-fresh-cache-${i}`), env));
       runner.check(venv, "pip-accel (shared cache)");
     }
-    rows.push({ scenario: "shared", runs, accel: median(shared), pip: median(cold.pip) });
+    row("shared", runs, shared, cold.pip, cold.pipNoCompile);
   }
-  return rows;
+  const site = sitePackages(last.accel);
+  const floors: number[] = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    const target = join(runner.work, `link-floor-${i}`);
+    floors.push(mustSucceed("cp -al", await timed("cp", ["-al", site, target], process.env, runner.work)));
+  }
+  const nodeStartMs = await medianRun(process.execPath, ["-e", "0"], process.env, runner.work, 5, "node -e 0");
+  return { label: runner.set.label, description: runner.set.description, distributions: runner.set.expected, rows, linkFloorMs: median(floors), nodeStartMs, files: countFiles(site) };
 }
 
-function printRows(set: BenchSet, rows: Row[]): void {
-  console.log(`\n[${set.label}] ${set.description}; ${set.expected} distributions installed`);
-  console.log("  scenario  runs  pip-accel        pip   ratio  target");
-  for (const r of rows) {
-    const ratio = r.accel / r.pip;
+const fair = (r: Row): number => r.pipNoCompile ?? r.pip;
+
+function printSet(result: SetResult): void {
+  console.log(`\n[${result.label}] ${result.description}; ${result.distributions} distributions installed, ${result.files} files`);
+  console.log("  scenario  runs  pip-accel    pip   pip --no-compile  ratio (no-compile)  target   RSS accel / pip");
+  for (const r of result.rows) {
+    const ratio = r.accel / fair(r);
     const verdict = ratio <= TARGETS[r.scenario] ? "met" : "missed";
-    console.log(`  ${r.scenario.padEnd(8)} ${String(r.runs).padStart(5)} ${(r.accel / 1000).toFixed(3).padStart(9)} s ${(r.pip / 1000).toFixed(3).padStart(8)} s  ${ratio.toFixed(3)}  <= ${TARGETS[r.scenario]} ${verdict}`);
+    const nc = r.pipNoCompile === null ? "       -" : `${(r.pipNoCompile / 1000).toFixed(3).padStart(7)} s`;
+    console.log(`  ${r.scenario.padEnd(8)} ${String(r.runs).padStart(5)} ${(r.accel / 1000).toFixed(3).padStart(7)} s ${(r.pip / 1000).toFixed(3).padStart(6)} s ${nc.padStart(17)}  ${(r.accel / r.pip).toFixed(3)} (${ratio.toFixed(3)})  <= ${TARGETS[r.scenario]} ${verdict}   ${(r.accelRssKb / 1024).toFixed(0)} / ${(r.pipRssKb / 1024).toFixed(0)} MB`);
+  }
+  const warm = result.rows.find((r) => r.scenario === "warm");
+  if (warm) {
+    const floor = result.linkFloorMs + result.nodeStartMs;
+    console.log(`  link floor: cp -al of the ${result.files} files ${result.linkFloorMs.toFixed(0)} ms + node start-up ${result.nodeStartMs.toFixed(0)} ms; warm = ${(warm.accel / floor).toFixed(1)} x that (target <= 3)`);
   }
 }
 
-async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRuns: number, runs: number, s3: S3Server | null): Promise<void> {
+async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRuns: number, runs: number, s3: S3Server | null): Promise<SetResult | null> {
   const dir = join(work, set.label);
   mkdirSync(dir, { recursive: true });
   const server = await startIndexServer({ projects: set.projects });
   try {
-    printRows(set, await measure(new Runner(dir, server, set, pipTemplate, s3), coldRuns, runs));
+    const result = await measure(new Runner(dir, server, set, pipTemplate, s3), coldRuns, runs);
+    printSet(result);
+    return result;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     console.log(`\n[${set.label}] FAILED: ${text.split("\n").slice(0, 4).join("\n  ")}`);
     process.exitCode = 1;
+    return null;
   } finally {
     await server.close();
   }
 }
 
+/** `--version` start-up of the npm bundle and of the single executable (when built), median ms of 7 runs. */
+async function startup(work: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  out["node -e 0"] = await medianRun(process.execPath, ["-e", "0"], process.env, work, 7, "node -e 0");
+  out["bundle --version"] = await medianRun(process.execPath, [CLI, "--version"], process.env, work, 7, "pip-accel --version");
+  const exe = fileURLToPath(new URL("../exe/pip-accel", import.meta.url));
+  if (existsSync(exe)) out["executable --version"] = await medianRun(exe, ["--version"], process.env, work, 7, "executable --version");
+  return out;
+}
+
 async function main(): Promise<void> {
-  const runs = option("--runs", 3);
+  const runs = option("--runs", 5);
   const coldRuns = option("--cold-runs", 1);
   const work = mkdtempSync(join(tmpdir(), "pip-accel-bench-"));
   const started = performance.now();
@@ -174,13 +275,29 @@ async function main(): Promise<void> {
     const pipTemplate = join(work, "pip-template");
     makeVenv(pipTemplate, true);
     const pipVersion = spawnSync(join(pipTemplate, "bin", "python"), ["-m", "pip", "--version"], { env: sandbox(work), encoding: "utf8" }).stdout.split(" from ")[0];
-    console.log(`pip-accel vs ${pipVersion} (isolated, same local index); times are wall-clock per install`);
+    console.log(`pip-accel vs ${pipVersion} (isolated, same local index); times are wall-clock per install, medians`);
     const only = process.argv.includes("--set") ? process.argv[process.argv.indexOf("--set") + 1] : undefined;
     const demo = await demoSet(join(work, "demo-files"));
     const tools = { setuptools: demo.projects["setuptools"]!, wheel: demo.projects["wheel"]! };
-    const sets = [demo, withBuildTools(buildGeneratedSet(join(work, "generated-files")), tools)];
-    for (const set of sets.filter((s) => only === undefined || s.label === only)) await benchSet(work, set, pipTemplate, coldRuns, runs, s3);
-    console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; cold = empty caches + new venv, warm = full caches + new venv, no-op = same venv again, shared = empty local cache + full S3 cache + new venv (ratio to pip's cold)`);
+    const realworld = realworldSet();
+    const sets = [demo, withBuildTools(buildGeneratedSet(join(work, "generated-files")), tools), ...(realworld ? [realworld] : [])];
+    const results: SetResult[] = [];
+    for (const set of sets.filter((s) => only === undefined || s.label === only)) {
+      const result = await benchSet(work, set, pipTemplate, coldRuns, runs, s3);
+      if (result) results.push(result);
+    }
+    const starts = await startup(work);
+    console.log(`\nstart-up (median of 7): ${Object.entries(starts).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(", ")}`);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`bench took ${seconds.toFixed(0)} s; cold = empty caches + new venv, warm = full caches + new venv, no-op = same venv again, shared = empty local cache + full S3 cache + new venv (ratio to pip's cold)`);
+    if (only === undefined || process.argv.includes("--write")) {
+      const outDir = fileURLToPath(new URL("../../bench/", import.meta.url));
+      mkdirSync(outDir, { recursive: true });
+      const doc = { date: new Date().toISOString(), pip: pipVersion, node: process.version, runs, coldRuns, targets: TARGETS, startup: starts, sets: results };
+      writeFileSync(join(outDir, "results.json"), `${JSON.stringify(doc, null, 1)}\n`);
+      writeFileSync(join(outDir, "results.svg"), renderChart(results, TARGETS));
+      console.log("wrote bench/results.json and bench/results.svg");
+    }
   } finally {
     await s3?.stop();
     rmSync(work, { recursive: true, force: true });
