@@ -8,11 +8,11 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
-import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
 import { buildExe, EXE_PATH } from "../../scripts/build-exe.js";
 import { buildDemoIndex } from "../../scripts/demo-index.js";
 
@@ -34,16 +34,8 @@ function pathWithoutNode(root: string): string {
   return bin;
 }
 
-function runExe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { cwd: join(dir.path, "work"), env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function runExe(args: string[]): Promise<ProcessOutput> {
+  return spawnCollect(exe, args, { cwd: join(dir.path, "work"), env });
 }
 
 before(async () => {
