@@ -1,3 +1,5 @@
+import type { AccelSettingName } from "../config/accel-config.js";
+import type { Setting } from "../config/pip-config.js";
 import type { Output } from "./output.js";
 
 /** What every subcommand receives. */
@@ -9,4 +11,6 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   output: Output;
   cwd: string;
+  /** pip-accel's settings, read once by main (absent: read on first use). */
+  accel?: ReadonlyMap<AccelSettingName, Setting>;
 }

@@ -96,7 +96,7 @@ async function runCommand(name: string, args: string[], given: Record<string, un
     ? LOG_VERBOSITY[level.value.trim().toLowerCase()]!
     : Number(options.verbose ?? 0) - Number(options.quiet ?? 0);
   const output = new Output({ stdout: process.stdout, stderr: process.stderr, env, verbosity, noColor: Boolean(options.noColor) });
-  const context: CommandContext = { args, options, env, output, cwd: process.cwd() };
+  const context: CommandContext = { args, options, env, output, cwd: process.cwd(), accel };
   const module = (await import(`./commands/${name}.js`)) as { run(ctx: CommandContext): Promise<number> };
   process.exitCode = await module.run(context);
 }

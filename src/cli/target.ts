@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
-import { loadAccelConfig } from "../config/accel-config.js";
-import { parseConfigBoolean } from "../config/pip-config.js";
+import { loadAccelConfig, type AccelSettingName } from "../config/accel-config.js";
+import { parseConfigBoolean, type Setting } from "../config/pip-config.js";
 import { cacheRoot, openEnvironment, recoveryMessage, type TargetEnvironment } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
 
@@ -19,10 +19,16 @@ function readOrNull(path: string): string | null {
   }
 }
 
+/** pip-accel's settings for this invocation (`--isolated` ignores the environment's), as main read them. */
+function accelSettings(ctx: CommandContext): ReadonlyMap<AccelSettingName, Setting> {
+  const env = ctx.options.isolated === true ? {} : ctx.env;
+  return ctx.accel ?? loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull });
+}
+
 /** The cache root for this invocation. */
 export function commandCacheDir(ctx: CommandContext): string {
   const env = ctx.options.isolated === true ? {} : ctx.env;
-  const accel = loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull });
+  const accel = accelSettings(ctx);
   const given = typeof ctx.options.cacheDir === "string" ? ctx.options.cacheDir : undefined;
   const relative = given !== undefined && !/^[~$]/.test(given) ? resolve(ctx.cwd, given) : given;
   return resolve(ctx.cwd, cacheRoot(relative, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value));
@@ -31,8 +37,7 @@ export function commandCacheDir(ctx: CommandContext): string {
 /** `--trust-mtimes`, else pip-accel's `trust-mod-times` setting (PIP_ACCEL_TRUST_MOD_TIMES); default off. */
 export function commandTrustsMtimes(ctx: CommandContext): boolean {
   if (ctx.options.trustMtimes === true) return true;
-  const env = ctx.options.isolated === true ? {} : ctx.env;
-  const setting = loadAccelConfig({ env, home: ctx.env.HOME ?? homedir(), readFile: readOrNull }).get("trust-mod-times");
+  const setting = accelSettings(ctx).get("trust-mod-times");
   return setting !== undefined && parseConfigBoolean(setting);
 }
 

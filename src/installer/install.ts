@@ -95,7 +95,7 @@ export async function installFromStore(entry: StoreEntry, scheme: Scheme, option
     txn.rollback(false);
     throw old === null ? error : new UninstallError(`Uninstalling ${old.name} ${old.version} failed; nothing was removed`, { cause: error });
   }
-  const writer = new SchemeWriter(scheme, options, manifest.rootScheme, manifest.distInfo, txn.newDistInfo);
+  const writer = new SchemeWriter(scheme, options, manifest, txn.newDistInfo);
   try {
     for (const file of manifest.files) writer.placeStored(entry.dir, file);
     for (const ep of manifest.entryPoints) {
@@ -112,7 +112,7 @@ export async function installFromStore(entry: StoreEntry, scheme: Scheme, option
 }
 
 /** Whether a manifest path lies in the distribution's own `.dist-info`. */
-function inDistInfo(manifest: StoreEntry["manifest"], scheme: keyof Scheme, path: string): boolean {
+function inDistInfo(manifest: Pick<StoreEntry["manifest"], "rootScheme" | "distInfo">, scheme: keyof Scheme, path: string): boolean {
   return scheme === manifest.rootScheme && path.startsWith(`${manifest.distInfo}/`);
 }
 
@@ -129,8 +129,7 @@ class SchemeWriter {
   constructor(
     private readonly scheme: Scheme,
     private readonly options: InstallOptions,
-    private readonly rootScheme: keyof Scheme,
-    private readonly distInfo: string,
+    private readonly manifest: Pick<StoreEntry["manifest"], "rootScheme" | "distInfo">,
     private readonly newDistInfo: string,
   ) {}
 
@@ -170,9 +169,7 @@ class SchemeWriter {
   /** Where a file is written now, and the path its RECORD row names (they differ inside the `.dist-info`). */
   private destination(scheme: keyof Scheme, path: string): [string, string] {
     const recorded = containedJoin(this.scheme[scheme], path);
-    const dest = scheme === this.rootScheme && path.startsWith(`${this.distInfo}/`)
-      ? containedJoin(this.newDistInfo, path.slice(this.distInfo.length + 1))
-      : recorded;
+    const dest = inDistInfo(this.manifest, scheme, path) ? containedJoin(this.newDistInfo, path.slice(this.manifest.distInfo.length + 1)) : recorded;
     const parent = dirname(dest);
     if (!this.dirs.has(parent)) {
       this.mkdirs(parent);

@@ -10,7 +10,8 @@
  *   of the old version in stash order (`old`), the paths the new version
  *   will place outside its `.dist-info` (`planned`) and the final
  *   `.dist-info` path;
- * - `stash/<i>`: the old version's `old[i]`, moved here by rename;
+ * - `stash/<i>`: the old version's `old[i]`, moved here by rename (no
+ *   `stash/` when there is no old version);
  * - `installing`: exists once every old path is stashed and new files are
  *   being placed;
  * - `dist-info/`: the new `.dist-info`, filled in and renamed to its final
@@ -73,7 +74,7 @@ export class Transaction {
   static begin(site: string, plan: TransactionPlan): Transaction {
     const dir = mkdtempSync(join(site, PREFIX));
     mkdirSync(join(dir, "dist-info"));
-    mkdirSync(join(dir, "stash"));
+    if (plan.old.length > 0) mkdirSync(join(dir, "stash")); // a fresh install stashes nothing
     const journal: Journal = { version: 1, pid: process.pid, ...plan, stops: plan.stops.map((s) => resolve(s)) };
     writeFileSync(join(dir, "journal.tmp"), JSON.stringify(journal));
     renameSync(join(dir, "journal.tmp"), join(dir, "journal.json"));
@@ -103,7 +104,7 @@ export class Transaction {
     const { distInfo } = this.journal;
     if (distInfo === null) rmdirSync(this.newDistInfo);
     else {
-      if (lstatSync(distInfo, { throwIfNoEntry: false }) !== undefined) renameSync(distInfo, join(this.dir, "stash", "in-the-way"));
+      if (lstatSync(distInfo, { throwIfNoEntry: false }) !== undefined) renameSync(distInfo, join(this.dir, "in-the-way"));
       renameSync(this.newDistInfo, distInfo);
     }
     rmSync(this.dir, { recursive: true, force: true });
