@@ -3,7 +3,7 @@
  * for paths written on disk. Shared by the ZIP reader, the binary-tarball
  * reader, the sdist unpacker and the installer.
  */
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UnsafeArchiveError } from "./errors.js";
 
 /**
@@ -35,11 +35,21 @@ function memberNameProblem(body: string): string | null {
 
 /** Joins `relPath` (archive-style, `/`-separated) onto `dir`, refusing anything that lands outside `dir`. */
 export function containedJoin(dir: string, relPath: string): string {
+  // The common case, a plain relative path onto an absolute directory, needs no resolve/relative round trip.
+  if (isAbsolute(dir) && plainRelative(relPath)) return join(dir, relPath);
   const full = resolve(dir, ...relPath.split("/"));
   if (!isInside(dir, full)) {
     throw new UnsafeArchiveError(`refusing to write ${JSON.stringify(relPath)}: it resolves outside ${dir}`);
   }
   return full;
+}
+
+/** A `.` or `..` segment, a backslash or a control character. */
+const UNPLAIN = /(?:^|\/)\.\.?(?:\/|$)|[\\\u0000-\u001f]/;
+
+/** Relative and `/`-separated, with no `.`/`..` segment or trailing `/`: joined onto a directory, it stays inside and matches `resolve`. */
+function plainRelative(path: string): boolean {
+  return path !== "" && !path.startsWith("/") && !path.endsWith("/") && !UNPLAIN.test(path);
 }
 
 /** True when `path` is `dir` itself or below it (lexically). */

@@ -140,7 +140,8 @@ class SchemeWriter {
       this.write(dest, recorded, data, file.mode);
       return;
     }
-    const how = placeFile(storePath(entryDir, file), dest, this.options.linkMode ?? "hardlink");
+    // Every file of a StoreEntry is a regular file: `Store.get` checked it, or `Store.ensure` just wrote it.
+    const how = placeFile(storePath(entryDir, file), dest, this.options.linkMode ?? "hardlink", true);
     this.created.push(dest);
     if (how === "hardlink") this.counts.linked++;
     else {
@@ -233,7 +234,9 @@ class SchemeWriter {
 
 /** A RECORD path: relative to the site directory, `/`-separated (`../../../bin/x` for scripts). */
 export function recordPath(site: string, path: string): string {
-  return relative(site, path).split(sep).join("/");
+  const prefix = site.endsWith(sep) ? site : site + sep;
+  const rel = path.startsWith(prefix) ? path.slice(prefix.length) : relative(site, path); // inside the site: no relative() needed
+  return sep === "/" ? rel : rel.split(sep).join("/");
 }
 
 function sortKeys(value: unknown): unknown {

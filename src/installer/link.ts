@@ -19,10 +19,13 @@ export function clearDestination(path: string): void {
   unlinkSync(path);
 }
 
-/** Links or copies `source` (a regular file in the store) to `dest`. Returns how it was placed. */
-export function placeFile(source: string, dest: string, mode: LinkMode): "hardlink" | "copy" {
-  const st = lstatSync(source);
-  if (!st.isFile()) throw new InstallError(`refusing to install ${source}: not a regular file in the store`);
+/**
+ * Links or copies `source` (a regular file in the store) to `dest`. Returns
+ * how it was placed. `sourceChecked`: the caller has seen `source` is a
+ * regular file (the store's `get` does, for every file of an entry).
+ */
+export function placeFile(source: string, dest: string, mode: LinkMode, sourceChecked = false): "hardlink" | "copy" {
+  if (!sourceChecked && !lstatSync(source).isFile()) throw new InstallError(`refusing to install ${source}: not a regular file in the store`);
   if (mode === "hardlink") {
     // link(2) never follows or overwrites what is at dest: on EEXIST clear it (refusing directories) and retry once.
     for (let attempt = 0; attempt < 2; attempt++) {

@@ -15,7 +15,8 @@
  * entry is made), and any file that differs is hashed against its sha256. An
  * entry with a missing, shortened or changed file is removed and `get`
  * answers null, so the archive is unpacked again: a tampered or half-deleted
- * entry is never installed. (An installed file edited in place edits the
+ * entry is never installed. A `Store` checks an entry once (a command plans
+ * and then links from the same entry): later `get`s of it answer from memory. (An installed file edited in place edits the
  * store copy too, since it is a hard link; the next install notices.)
  */
 import { sha256Hex } from "../archive/digest.js";
@@ -68,6 +69,8 @@ export interface StoreEntry {
 /** A store rooted at `<cacheDir>/store-v1` (or any directory given). */
 export class Store {
   readonly root: string;
+  /** Entries `get` has checked, by archive sha256. */
+  private readonly checked = new Map<string, StoreEntry>();
 
   constructor(root: string) {
     this.root = root;
@@ -80,6 +83,8 @@ export class Store {
 
   /** The entry for an archive hash, or `null` when it is not unpacked yet. */
   get(sha256: string): StoreEntry | null {
+    const known = this.checked.get(sha256);
+    if (known !== undefined) return known;
     const dir = join(this.root, sha256);
     const file = join(dir, "manifest.json");
     if (!existsSync(file)) return null;
@@ -95,7 +100,9 @@ export class Store {
       this.discard(dir);
       return null;
     }
-    return { dir, manifest, unpacked: false };
+    const entry = { dir, manifest, unpacked: false };
+    this.checked.set(sha256, entry);
+    return entry;
   }
 
   /** Moves a damaged entry out of the way (atomically), then deletes it. */

@@ -85,6 +85,7 @@ class Resolution<R, C> {
 
   async run(requirements: readonly R[], maxRounds: number): Promise<ResolutionResult<R, C>> {
     this.states = [{ mapping: new Map(), criteria: new Map(), backtrackCauses: [] }];
+    this.provider.prefetch?.(requirements);
     for (const requirement of requirements) {
       try {
         await this.addToCriteria(this.state.criteria, requirement, null);
@@ -199,7 +200,9 @@ class Resolution<R, C> {
 
   private async updatedCriteria(candidate: C): Promise<Map<string, Criterion<R, C>>> {
     const criteria = new Map(this.state.criteria);
-    for (const dependency of await this.provider.getDependencies(candidate)) {
+    const dependencies = await this.provider.getDependencies(candidate);
+    this.provider.prefetch?.(dependencies);
+    for (const dependency of dependencies) {
       await this.addToCriteria(criteria, dependency, candidate);
     }
     return criteria;

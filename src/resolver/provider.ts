@@ -16,6 +16,8 @@
  * 4. `getDependencies(candidate)` only for candidates the core tries to pin.
  *    This is the one place metadata may be fetched; the provider memoises it.
  * 5. `isSatisfiedBy` checks a pin against requirements added later.
+ * 6. `prefetch` (optional), before the requested requirements and each
+ *    candidate's dependencies are added: a hint to start fetches early.
  *
  * Ownership: requirement and candidate objects belong to the provider; the
  * core only stores and returns them. Everything must be deterministic.
@@ -77,4 +79,13 @@ export interface Provider<R, C> {
    * match. Missing means false.
    */
   matchesAreLocal?(identifier: string): boolean;
+  /**
+   * Optional: a hint that `findMatches` will soon be asked about these
+   * requirements (the requested ones, then each pinned candidate's
+   * dependencies, which the core adds one after another). A provider that
+   * fetches candidate lists can start them all at once here. It must not
+   * change any answer, and a failure must surface only where the answer is
+   * awaited.
+   */
+  prefetch?(requirements: readonly R[]): void;
 }

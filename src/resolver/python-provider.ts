@@ -145,6 +145,24 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
     }
   }
 
+  /**
+   * Starts reading, all at once, the candidate lists of index requirements
+   * and the metadata of each one's best candidate: what the core asks next,
+   * one project after another. A project already listed, or with an
+   * installed version that may satisfy it, is left alone. Failures are
+   * reported where the answers are awaited.
+   */
+  prefetch(requirements: readonly PyRequirement[]): void {
+    for (const r of requirements) {
+      if (r.kind !== "specifier" || this.lists.has(r.name) || this.installed.has(r.name)) continue;
+      // The call findMatches makes for a project's first requirement.
+      const specs = [r.specifier, ...this.constraintsFor(r.name)];
+      this.indexCandidates(r.name, specs, [r])
+        .then((candidates) => (candidates[0]?.kind === "link" ? this.fetchMetadata(r.name, candidates[0].info) : null))
+        .catch(() => undefined);
+    }
+  }
+
   getDependencies(candidate: PyCandidate): Promise<readonly PyRequirement[]> {
     let deps = this.dependencies.get(candidate.key);
     if (deps === undefined) {
