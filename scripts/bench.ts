@@ -23,7 +23,8 @@
  * is taken with `/usr/bin/time -f %M`. Per set, the link floor is `cp -al` of
  * the warm venv's site-packages (hard-linking the same files), shown with
  * Node's own start-up (`node -e 0`) and the warm install as a multiple of
- * their sum. Start-up of `--version` is measured for the npm bundle and, when
+ * their sum, and the ways Node could place those files (link-strategies.ts:
+ * linkSync, pooled async link, copyFile with FICLONE). Start-up of `--version` is measured for the npm bundle and, when
  * built (`npm run build:exe`), the single executable. Results go to
  * `bench/results.json` and `bench/results.svg`.
  */
@@ -37,6 +38,7 @@ import { motoAvailable, startS3Server, type S3Server } from "../test/kit/s3-serv
 import { buildGeneratedSet, demoSet, realworldSet, withBuildTools, type BenchSet } from "./bench-sets.js";
 import { renderChart } from "./bench-chart.js";
 import { CLI, makeVenv, mustSucceed, sandbox, timed } from "./demo.js";
+import { measureLinkStrategies, type StrategyResult } from "./link-strategies.js";
 
 /** Ratio targets (issue 16), against pip with --no-compile where it was run, else pip's defaults. */
 const TARGETS = { cold: 0.5, warm: 0.05, "no-op": 0.1, shared: 0.1 } as const;
@@ -65,6 +67,8 @@ export interface SetResult {
   /** `node -e 0`, ms (median). */
   nodeStartMs: number;
   files: number;
+  /** Ways of placing the same files, from the installer's process (link-strategies.ts). */
+  linkStrategies: StrategyResult[];
 }
 
 function option(name: string, fallback: number): number {
@@ -162,10 +166,10 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
   let accelCache = "";
   let pipCache = "";
   const rows: Row[] = [];
-  const row = (scenario: Scenario, n: number, accel: number[], pip: number[], pipNoCompile: number[] | null): void => {
+  const row = (scenario: Scenario, n: number, accel: number[], pip: number[], pipNoCompile: number[] | null, pipRssKb = runner.rss.pip): void => {
     rows.push({
       scenario, runs: n, accel: median(accel), pip: median(pip), pipNoCompile: pipNoCompile === null ? null : median(pipNoCompile),
-      accelRssKb: runner.rss.accel, pipRssKb: runner.rss.pip,
+      accelRssKb: runner.rss.accel, pipRssKb,
     });
     runner.resetRss();
   };
@@ -179,6 +183,7 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
     runner.check(a, "pip-accel");
     runner.check(p, "pip");
   }
+  const coldPipRss = runner.rss.pip;
   row("cold", coldRuns, cold.accel, cold.pip, cold.pipNoCompile);
   const warm = { accel: [] as number[], pip: [] as number[], pipNoCompile: [] as number[] };
   let last = { accel: "", pip: "" };
@@ -206,7 +211,7 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
       shared.push(await runner.accel(venv, join(runner.work, `shared-fresh-cache-${i}`), env));
       runner.check(venv, "pip-accel (shared cache)");
     }
-    row("shared", runs, shared, cold.pip, cold.pipNoCompile);
+    row("shared", runs, shared, cold.pip, cold.pipNoCompile, coldPipRss); // compared with pip's cold install
   }
   const site = sitePackages(last.accel);
   const floors: number[] = [];
@@ -215,7 +220,11 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
     floors.push(mustSucceed("cp -al", await timed("cp", ["-al", site, target], process.env, runner.work)));
   }
   const nodeStartMs = await medianRun(process.execPath, ["-e", "0"], process.env, runner.work, 5, "node -e 0");
-  return { label: runner.set.label, description: runner.set.description, distributions: runner.set.expected, rows, linkFloorMs: median(floors), nodeStartMs, files: countFiles(site) };
+  const strategies = await measureLinkStrategies(site, runner.work, Math.max(runs, 5));
+  return {
+    label: runner.set.label, description: runner.set.description, distributions: runner.set.expected, rows,
+    linkFloorMs: median(floors), nodeStartMs, files: countFiles(site), linkStrategies: strategies.results,
+  };
 }
 
 const fair = (r: Row): number => r.pipNoCompile ?? r.pip;
@@ -234,6 +243,7 @@ function printSet(result: SetResult): void {
     const floor = result.linkFloorMs + result.nodeStartMs;
     console.log(`  link floor: cp -al of the ${result.files} files ${result.linkFloorMs.toFixed(0)} ms + node start-up ${result.nodeStartMs.toFixed(0)} ms; warm = ${(warm.accel / floor).toFixed(1)} x that (target <= 3)`);
   }
+  console.log(`  placing the same files from Node: ${result.linkStrategies.map((s) => `${s.strategy} ${s.ms.toFixed(1)} ms (${s.usPerFile.toFixed(1)} us/file)`).join("; ")}`);
 }
 
 async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRuns: number, runs: number, s3: S3Server | null): Promise<SetResult | null> {

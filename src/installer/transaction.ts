@@ -6,7 +6,7 @@
  * A transaction is a directory `.pip-accel-txn-XXXXXX` in the site
  * directory that holds the distribution's metadata:
  *
- * - `journal.json` (written whole, by rename): the owner's pid, the paths
+ * - `journal.json` (its first write; one cut short does not parse): the owner's pid, the paths
  *   of the old version in stash order (`old`), the paths the new version
  *   will place outside its `.dist-info` (`planned`) and the final
  *   `.dist-info` path;
@@ -33,7 +33,7 @@
  * overwritten).
  */
 import {
-  cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync,
+  cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { processAlive } from "../cache/file-lock.js";
@@ -76,8 +76,8 @@ export class Transaction {
     mkdirSync(join(dir, "dist-info"));
     if (plan.old.length > 0) mkdirSync(join(dir, "stash")); // a fresh install stashes nothing
     const journal: Journal = { version: 1, pid: process.pid, ...plan, stops: plan.stops.map((s) => resolve(s)) };
-    writeFileSync(join(dir, "journal.tmp"), JSON.stringify(journal));
-    renameSync(join(dir, "journal.tmp"), join(dir, "journal.json"));
+    // Written in place: a journal cut short does not parse, and recovery then finds nothing touched (it is the first write).
+    writeFileSync(join(dir, "journal.json"), JSON.stringify(journal));
     return new Transaction(dir, journal);
   }
 
@@ -102,12 +102,21 @@ export class Transaction {
   /** Puts the new `.dist-info` in place (or, for a removal, drops the marker) and deletes the stash. */
   commit(): void {
     const { distInfo } = this.journal;
+    let inTheWay = false;
     if (distInfo === null) rmdirSync(this.newDistInfo);
     else {
-      if (lstatSync(distInfo, { throwIfNoEntry: false }) !== undefined) renameSync(distInfo, join(this.dir, "in-the-way"));
+      if (lstatSync(distInfo, { throwIfNoEntry: false }) !== undefined) {
+        renameSync(distInfo, join(this.dir, "in-the-way"));
+        inTheWay = true;
+      }
       renameSync(this.newDistInfo, distInfo);
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    // What is left is known: no recursive walk of the transaction for a fresh install.
+    if (inTheWay) rmSync(join(this.dir, "in-the-way"), { recursive: true, force: true });
+    if (this.journal.old.length > 0) rmSync(join(this.dir, "stash"), { recursive: true, force: true });
+    rmSync(join(this.dir, "installing"), { force: true });
+    unlinkSync(join(this.dir, "journal.json"));
+    rmdirSync(this.dir);
   }
 
   /**

@@ -41,24 +41,51 @@ const HEADER = /^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*)$/;
 
 /** Parses METADATA / PKG-INFO text (compat32). */
 export function parseCoreMetadata(text: string): CoreMetadata {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  // Line by line up to the body only: a long description is sliced once, never split into lines.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const headers: [string, string][] = [];
-  let i = 0;
-  if (lines[0]?.startsWith("From ")) i = 1; // a Unix mbox "From " line is skipped
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === "") { i++; break; }
-    if (/^[ \t]/.test(line) && headers.length > 0) {
+  let pos = 0;
+  let bodyStart = source.length;
+  for (let first = true; pos < source.length; first = false) {
+    const [line, next] = lineAt(source, pos);
+    if (first && line.startsWith("From ")) { // a Unix mbox "From " line is skipped
+      pos = next;
+      continue;
+    }
+    if (line === "") {
+      bodyStart = next;
+      break;
+    }
+    const c = line.charCodeAt(0);
+    if ((c === 0x20 || c === 0x09) && headers.length > 0) {
       const last = headers[headers.length - 1]!;
       last[1] = `${last[1]}\n${line}`;
+      pos = next;
       continue;
     }
     const m = HEADER.exec(line);
-    if (m === null) break; // not a header: the body starts here (compat32 MissingHeaderBodySeparatorDefect)
+    if (m === null) { // not a header: the body starts here (compat32 MissingHeaderBodySeparatorDefect)
+      bodyStart = pos;
+      break;
+    }
     headers.push([m[1]!, m[2]!]);
+    pos = next;
   }
-  const rest = lines.slice(i);
-  return { headers: headers.map(([k, v]) => [k, v.trimEnd()] as const), body: rest.join("\n") };
+  const body = source.slice(bodyStart).replace(/\r\n?/g, "\n");
+  return { headers: headers.map(([k, v]) => [k, v.trimEnd()] as const), body };
+}
+
+/** The line starting at `pos` (without its end: `\r\n`, `\n` or `\r`) and where the next one starts. */
+function lineAt(text: string, pos: number): [string, number] {
+  let end = pos;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 0x0a || c === 0x0d) break;
+    end++;
+  }
+  if (end === text.length) return [text.slice(pos), end];
+  const next = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
+  return [text.slice(pos, end), next];
 }
 
 /** Every value of a field (case-insensitive name), in file order. */

@@ -42,3 +42,15 @@ export class AccelError extends Error {
 export function isAccelError(error: unknown): error is AccelError {
   return error instanceof AccelError;
 }
+
+/** Codes of failures to move a file: the network, a cut-off or wrong-sized download, a hash that does not match. */
+const TRANSFER_FAILURES = new Set(["http-connection", "download-failed", "download-truncated", "download-size-mismatch", "hash-mismatch"]);
+
+/**
+ * True when fetching a file failed on the way (not because of what the file
+ * holds). Resolution stops on these, as pip does, instead of trying another
+ * candidate: another version would only hide a network or integrity fault.
+ */
+export function isTransferFailure(error: unknown): boolean {
+  return isAccelError(error) && TRANSFER_FAILURES.has(error.code);
+}

@@ -19,7 +19,7 @@ import {
   dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readSdistMetadata, readWheelMetadata, readWheelMetadataByRanges, TAIL_GUESS,
   type CoreMetadata, type DependencyMetadata, type RangeReader,
 } from "../metadata/index.js";
-import { isAccelError } from "../report/errors.js";
+import { isAccelError, isTransferFailure } from "../report/errors.js";
 import type { IndexCandidateSource } from "./index-candidate-source.js";
 import type { IndexCandidateLike, IndexClientLike, MetadataStore, RangeFetcher } from "./index-port.js";
 import type { MetadataRequest, MetadataResult, MetadataSource } from "./sources.js";
@@ -60,6 +60,7 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
     let found = this.memo.get(request.url);
     if (found === undefined) {
       found = this.obtain(request).catch((error: unknown) => {
+        if (isTransferFailure(error)) throw error; // the resolution stops (as pip), and the error names the URL
         this.via.set(request.url, "unavailable");
         return { kind: "unavailable", reason: isAccelError(error) || error instanceof Error ? error.message : String(error) } as const;
       });

@@ -10,6 +10,7 @@
  *   so the core skips it and the explanation says why.
  * - All state lives in the instance: one provider per resolution.
  */
+import { isTransferFailure } from "../report/errors.js";
 import { SpecifierSet, Version, parseVersion } from "../pep440/index.js";
 import { applicableFiles, isPinned, pythonMatches, versionKey, type FileRejection, type FormatControl, type OrderingPolicy } from "./candidate-ordering.js";
 import { canonicalizeName, type Marker } from "../pep508/index.js";
@@ -320,7 +321,10 @@ export class PythonProvider implements Provider<PyRequirement, PyCandidate> {
       this.metadataLog.push(`${name} ${info.version} ${info.filename}`);
       result = this.options.metadataSource
         .getMetadata({ name, version: info.version || null, filename: info.filename, url: info.url, hashes: info.hashes })
-        .catch((error: unknown): MetadataResult => ({ kind: "unavailable", reason: error instanceof Error ? error.message : String(error) }));
+        .catch((error: unknown): MetadataResult => {
+          if (isTransferFailure(error)) throw error;
+          return { kind: "unavailable", reason: error instanceof Error ? error.message : String(error) };
+        });
       this.metadata.set(info.url, result);
     }
     return result;
