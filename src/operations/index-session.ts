@@ -123,7 +123,7 @@ export class InstallSession {
         environment: config.environment, cacheDir: this.options.cacheDir, indexUrls: config.indexUrls, findLinks: config.findLinks,
         noIndex: config.noIndex, offline: this.options.offline === true, refresh: this.options.refresh === true,
         upgrade: config.upgrade, pre: config.pre, fallbackMetadataSource: fallback, httpClient: await this.http(),
-        hashes: (name) => config.hashes.get(name), wholeWheels: true, // an install downloads them anyway: one request, not two
+        hashes: (name) => config.hashes.get(name),
         ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
       });
     }

@@ -48,13 +48,6 @@ export interface IndexSourcesOptions {
   readonly onWarning?: (message: string) => void;
   /** Share an HTTP client (and its connection pools) instead of making one; the caller then closes it. */
   readonly httpClient?: HttpClient;
-  /**
-   * Read a wheel's metadata from the whole download (kept in the source
-   * index) instead of by range requests: for callers that install what they
-   * resolve, where ranges cost a second request per wheel. pip does the same.
-   * Default false (ranges first).
-   */
-  readonly wholeWheels?: boolean;
 }
 
 export interface IndexSources {
@@ -172,7 +165,7 @@ export function createIndexSources(options: IndexSourcesOptions): IndexSources {
     environment: options.environment, pre: options.pre ?? false, upgrade: options.refresh ? true : (options.upgrade ?? false),
   });
   const metadataSource = new IndexMetadataSource<Candidate>({
-    client, candidates: candidateSource, ...(options.wholeWheels === true ? {} : { ranges: httpRangeFetcher(http) }), store: cacheMetadataStore(cache), directCandidate,
+    client, candidates: candidateSource, ranges: httpRangeFetcher(http), store: cacheMetadataStore(cache), directCandidate,
     ...(options.fallbackMetadataSource ? { fallback: options.fallbackMetadataSource } : {}),
     ...(options.hashes ? { hashes: options.hashes } : {}),
   });

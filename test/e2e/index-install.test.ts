@@ -35,6 +35,9 @@ test("cold install from the index, then a pinned warm install into a new venv re
   assert.equal(cold.code, 0, cold.stderr);
   assert.match(cold.stdout, /Successfully installed app-2\.0 lib-1\.5 speedup-1\.0/);
   assert.ok(server.requestsTo("/simple/app/").length > 0);
+  const whole = server.requests.filter((r) => r.method === "GET" && r.path.startsWith("/files/") && r.headers.range === undefined);
+  assert.deepEqual(whole.map((r) => r.path).sort(), ["/files/app-2.0-py3-none-any.whl", "/files/lib-1.5-py3-none-any.whl", "/files/speedup-1.0-py3-none-any.whl"],
+    "each installed wheel was downloaded whole once (its METADATA came by a range read)");
   assert.equal(runPython(first, "import app, lib; print(app.VERSION, lib.V)").trim(), "2.0 1.5");
 
   server.clearLog();

@@ -81,6 +81,10 @@ test("install -r requirements.txt from an HTTP/1.0 closing server gives pip's se
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Successfully installed .*black-22\.12\.0.*pygments-2\.21\.0/);
   assert.ok(server.connections >= server.requests.length, "the server closed every connection (one per request)");
+  // No PEP 658 files here: METADATA is range-read, and each installed wheel is downloaded whole exactly once.
+  const whole = server.requests.filter((r) => r.method === "GET" && r.path.startsWith("/files/") && r.headers.range === undefined);
+  assert.equal(new Set(whole.map((r) => r.path)).size, whole.length, "no wheel was downloaded twice");
+  assert.equal(whole.length, 25, `${whole.length} whole downloads for the 25 installed distributions`);
   checkVenv(venv);
 
   const site = runPython(join(venv, "bin", "python"), "import sysconfig; print(sysconfig.get_paths()['purelib'])").trim();

@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { dependencyMetadata, getAll, metadataToJson, metadataVersionOf, parseCoreMetadata } from "../../src/metadata/core-metadata.js";
 
 const TEXT = [
@@ -56,4 +57,33 @@ test("metadataToJson follows pip's msg_to_json", () => {
     requires_python: ">=3.8", provides_extra: ["socks"], description: "The description.\n\nSecond paragraph.",
   });
   assert.deepEqual(metadataToJson(parseCoreMetadata("Name: x\nKeywords: one two\n")).keywords, ["one", "two"]);
+});
+
+/** The parser as it was before it stopped splitting the body: split every line, join the body back. */
+function splitEveryLine(text: string): { headers: [string, string][]; body: string } {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  const headers: [string, string][] = [];
+  let i = 0;
+  if (lines[0]?.startsWith("From ")) i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === "") { i++; break; }
+    if (/^[ \t]/.test(line) && headers.length > 0) {
+      headers[headers.length - 1]![1] += `\n${line}`;
+      continue;
+    }
+    const m = /^([\x21-\x39\x3b-\x7e]+):[ \t]*(.*)$/.exec(line);
+    if (m === null) break;
+    headers.push([m[1]!, m[2]!]);
+  }
+  return { headers: headers.map(([k, v]) => [k, v.trimEnd()]), body: lines.slice(i).join("\n") };
+}
+
+test("headers and body are read exactly as a split of every line would read them (CR, LF, CRLF, BOM, From, continuations)", () => {
+  const pieces = ["Name", ": ", "x", "\n", "\r", "\r\n", " ", "\t", "From ", "\uFEFF", "B:", "é", ":", "body"];
+  fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+    const text = parts.join("");
+    const got = parseCoreMetadata(text);
+    assert.deepEqual({ headers: got.headers.map(([k, v]) => [k, v]), body: got.body }, splitEveryLine(text), JSON.stringify(text));
+  }), { numRuns: 20_000, seed: 20261207 });
 });

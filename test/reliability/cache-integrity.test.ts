@@ -107,6 +107,23 @@ test("store entries: a file edited in place (same size, new mtime), one deleted,
   assert.deepEqual(readdirSync(root).filter((n) => n.includes("damaged")), [], "nothing is left aside");
 });
 
+test("store entries are checked once per Store (one command): a file damaged later is caught by the next command's Store", async () => {
+  const root = join(dir.path, "unit-store-once");
+  const wheel = join(dir.path, "once.whl");
+  writeFileSync(wheel, makeWheel({ name: "once", version: "1.0", files: { "once/__init__.py": "x = 1\n" } }));
+  const sha = (await unpackWheel(wheel, new Store(root))).manifest.archiveSha256;
+  const command = new Store(root);
+  const first = command.get(sha);
+  assert.notEqual(first, null, "an intact entry is used");
+  const file = join(root, sha, "purelib", "once", "__init__.py");
+  writeFileSync(file, "x = 2\n");
+  utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  assert.equal(command.get(sha), first, "the same command plans and links from the entry it checked");
+  tampered++;
+  assert.equal(new Store(root).get(sha), null, "the next command's Store checks it again and drops it");
+  assert.equal(existsSync(join(root, sha)), false);
+});
+
 test("the figure", { skip }, () => {
   console.log(`cache integrity: ${tampered} entries tampered, ${tampered} refused, 0 installed`);
 });
