@@ -16,8 +16,10 @@
  * entry with a missing, shortened or changed file is removed and `get`
  * answers null, so the archive is unpacked again: a tampered or half-deleted
  * entry is never installed. A `Store` checks an entry once (a command plans
- * and then links from the same entry): later `get`s of it answer from memory. (An installed file edited in place edits the
- * store copy too, since it is a hard link; the next install notices.)
+ * and then links from the same entry): later `get`s of it answer from
+ * memory, and the next command's `Store` checks again. (An installed file
+ * edited in place edits the store copy too, since it is a hard link; the next
+ * install notices.)
  */
 import { sha256Hex } from "../archive/digest.js";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";

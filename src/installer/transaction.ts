@@ -6,10 +6,10 @@
  * A transaction is a directory `.pip-accel-txn-XXXXXX` in the site
  * directory that holds the distribution's metadata:
  *
- * - `journal.json` (its first write; one cut short does not parse): the owner's pid, the paths
- *   of the old version in stash order (`old`), the paths the new version
- *   will place outside its `.dist-info` (`planned`) and the final
- *   `.dist-info` path;
+ * - `journal.json` (the first thing written; one cut short does not parse):
+ *   the owner's pid, the paths of the old version in stash order (`old`),
+ *   the paths the new version will place outside its `.dist-info`
+ *   (`planned`) and the final `.dist-info` path;
  * - `stash/<i>`: the old version's `old[i]`, moved here by rename (no
  *   `stash/` when there is no old version);
  * - `installing`: exists once every old path is stashed and new files are
