@@ -167,7 +167,7 @@ export function storePath(entryDir: string, file: Pick<StoreFile, "scheme" | "pa
   return containedJoin(join(entryDir, file.scheme), file.path);
 }
 
-/** Writes one file into a store tree under construction and returns its manifest record. */
+/** Writes one file into a store tree under construction and returns its manifest record (`sha256`: the data's, when the caller has it). */
 export function writeStoreFile(
   tmpDir: string,
   scheme: SchemeKey,
@@ -175,6 +175,7 @@ export function writeStoreFile(
   data: Uint8Array,
   executable: boolean,
   dirs: Set<string>,
+  sha256?: string,
 ): StoreFile {
   const target = storePath(tmpDir, { scheme, path });
   const parent = dirname(target);
@@ -185,6 +186,6 @@ export function writeStoreFile(
   const mode = executable ? 0o755 : 0o644;
   writeFileSync(target, data, { mode, flag: "wx" });
   chmodSync(target, mode); // independent of the process umask
-  return { scheme, path, sha256: sha256Hex(data), size: data.length, mode };
+  return { scheme, path, sha256: sha256 ?? sha256Hex(data), size: data.length, mode };
 }
 

@@ -16,7 +16,7 @@ import { SCHEME_KEYS, type SchemeKey } from "../python/scheme.js";
 import { InvalidWheelError } from "./errors.js";
 import { getFirst, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { canonicalizeName } from "../filenames/index.js";
-import { matchesRecordHash, parseRecord, type RecordEntry } from "./record.js";
+import { matchesRecordHash, parseRecord, recordHashFromHex, type RecordEntry } from "./record.js";
 import { hasPythonShebang, isEntryPointWrapper, parseEntryPoints, type EntryPoint } from "./scripts.js";
 import { Store, STORE_FORMAT, writeStoreFile, type StoreEntry, type StoreFile, type StoreManifest } from "./store.js";
 import { openZip, type ZipArchive, type ZipEntry } from "../archive/zip-reader.js";
@@ -59,14 +59,14 @@ function extractWheel(buf: Buffer, label: string, tmp: string, sha: string, expe
   const dirs = new Set<string>();
   for (const entry of zip.entries) {
     if (entry.isDirectory) continue;
-    const data = readVerified(zip, entry, info.record, label);
+    const { data, sha256 } = readVerified(zip, entry, info.record, label);
     const [scheme, path] = placeMember(entry.name, dataDir, info.rootScheme, label);
     if (scheme === info.rootScheme && path.startsWith(`${info.distInfo}/`) && GENERATED.has(path.slice(info.distInfo.length + 1))) continue;
     if (scheme === "scripts" && isEntryPointWrapper(basename(path), info.entryPoints)) continue;
     const key = `${scheme}/${path}`;
     if (seen.has(key)) throw new InvalidWheelError(`${label}: two members install to ${scheme}/${path}`);
     seen.add(key);
-    const file = writeStoreFile(tmp, scheme, path, data, (entry.mode & 0o111) !== 0, dirs);
+    const file = writeStoreFile(tmp, scheme, path, data, (entry.mode & 0o111) !== 0, dirs, sha256 ?? undefined);
     if (scheme === "scripts" && hasPythonShebang(data)) file.rewrite = "python-shebang";
     files.push(file);
   }
@@ -134,19 +134,28 @@ function checkWheelVersion(value: string | null, label: string): void {
   if (match[1] !== "1") throw new InvalidWheelError(`${label}: Wheel-Version ${value} is not supported (only 1.x)`);
 }
 
-function readVerified(zip: ZipArchive, entry: ZipEntry, record: Map<string, RecordEntry>, label: string): Buffer {
+/**
+ * A member's bytes, checked against RECORD, with their sha256 in hex when
+ * RECORD's hash is a sha256 (the store keeps it: the bytes are hashed once).
+ */
+function readVerified(zip: ZipArchive, entry: ZipEntry, record: Map<string, RecordEntry>, label: string): { data: Buffer; sha256: string | null } {
   const data = zip.read(entry);
   const base = entry.name.split("/").pop() as string;
   const isRecordFile = entry.name.split("/").length === 2 && entry.name.split("/")[0]?.endsWith(".dist-info") === true && /^RECORD(\.jws|\.p7s)?$/.test(base);
-  if (isRecordFile) return data;
+  if (isRecordFile) return { data, sha256: null };
   const row = record.get(entry.name);
   if (row === undefined || row.hash === "") {
     throw new InvalidWheelError(`${label}: ${entry.name} is not listed in RECORD with a hash`);
   }
-  if (!matchesRecordHash(data, row.hash, label) || (row.size !== null && row.size !== data.length)) {
-    throw new InvalidWheelError(`${label}: ${entry.name} does not match its RECORD hash`);
+  const mismatch = (): InvalidWheelError => new InvalidWheelError(`${label}: ${entry.name} does not match its RECORD hash`);
+  if (row.size !== null && row.size !== data.length) throw mismatch();
+  if (row.hash.startsWith("sha256=")) {
+    const hex = sha256Hex(data);
+    if (recordHashFromHex(hex) !== `sha256=${row.hash.slice("sha256=".length).replace(/=+$/, "")}`) throw mismatch();
+    return { data, sha256: hex };
   }
-  return data;
+  if (!matchesRecordHash(data, row.hash, label)) throw mismatch();
+  return { data, sha256: null };
 }
 
 function placeMember(name: string, dataDir: string, rootScheme: SchemeKey, label: string): [SchemeKey, string] {

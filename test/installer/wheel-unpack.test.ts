@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { writeZip } from "../../src/archive/zip-writer.js";
@@ -25,6 +26,23 @@ describe("unpackWheel", () => {
     assert.deepEqual(paths, ["platlib/demo-1.0.dist-info/METADATA", "platlib/demo-1.0.dist-info/WHEEL", "platlib/demo/__init__.py", "scripts/run"]);
     assert.equal(entry.manifest.files.find((f) => f.path === "run")?.rewrite, "python-shebang");
     assert.equal(statSync(join(entry.dir, "platlib/demo/__init__.py")).mode & 0o777, 0o644);
+  });
+
+  it("the store's sha256 of every file is its content's, for sha256 and sha512 RECORD rows alike", async () => {
+    const files = { "demo/__init__.py": "x = 1\n", "demo/data.bin": "\u0000\u0001 binary-ish\n" };
+    const members = wheelMembers({ ...base, files });
+    const record = members.find((m) => m.path.endsWith("/RECORD"))!;
+    // The data file's row uses sha512: the store must still hash it with sha256 itself.
+    const sha512 = `sha512=${createHash("sha512").update(files["demo/data.bin"]).digest("base64url")}`;
+    record.data = String(record.data).replace(/^demo\/data\.bin,[^,]+,/m, `demo/data.bin,${sha512},`);
+    const wheel = join(root, "hashes.whl");
+    writeFileSync(wheel, writeZip(members));
+    const entry = await unpackWheel(wheel, new Store(join(root, "store-hashes")));
+    for (const f of entry.manifest.files) {
+      const stored = readFileSync(join(entry.dir, f.scheme, f.path));
+      assert.equal(f.sha256, createHash("sha256").update(stored).digest("hex"), `${f.path}'s manifest sha256`);
+    }
+    assert.ok(String(record.data).includes("sha512="), "the wheel really has a sha512 row");
   });
 
   it("unpacks an archive only once: the second call is a no-op", async () => {
