@@ -47,6 +47,32 @@ export function listDistributions(siteDirs: string[]): InstalledDistribution[] {
   return out.sort((a, b) => (a.canonicalName < b.canonicalName ? -1 : a.canonicalName > b.canonicalName ? 1 : 0));
 }
 
+/** What a `.dist-info` directory's name says: the project and its version (PEP 427 makes them match METADATA). */
+export type NamedDistribution = Pick<InstalledDistribution, "name" | "canonicalName" | "version">;
+
+/**
+ * Every `.dist-info` in `siteDirs` from the directory names alone, no file
+ * read (sorted by canonical name); null when some entry cannot be told that
+ * way (an `.egg-info`, a name without a version), so the caller reads
+ * metadata instead.
+ */
+export function distInfoNames(siteDirs: string[]): NamedDistribution[] | null {
+  const out: NamedDistribution[] = [];
+  const seen = new Set<string>();
+  for (const dir of siteDirs) {
+    if (seen.has(dir) || !existsSync(dir)) continue;
+    seen.add(dir);
+    for (const entry of readdirSync(dir)) {
+      if (entry.endsWith(".egg-info")) return null;
+      if (!entry.endsWith(".dist-info")) continue;
+      const [name, version] = splitInfoName(entry, ".dist-info");
+      if (name === "" || version === "") return null;
+      out.push({ name, canonicalName: canonicalizeName(name), version });
+    }
+  }
+  return out.sort((a, b) => (a.canonicalName < b.canonicalName ? -1 : a.canonicalName > b.canonicalName ? 1 : 0));
+}
+
 /** The installed distribution called `name` (any spelling), or null. The first site directory wins. */
 export function findDistribution(siteDirs: string[], name: string): InstalledDistribution | null {
   const wanted = canonicalizeName(name);

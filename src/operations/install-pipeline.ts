@@ -16,7 +16,7 @@
  * failure leaves the environment as it was.
  */
 import { Store } from "../installer/store.js";
-import type { InstalledDistribution } from "../installer/environment.js";
+import { distInfoNames, type NamedDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
 import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
@@ -27,7 +27,7 @@ import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
-import { alreadySatisfied, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
+import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
 import { join } from "node:path";
 import { canonicalizeName } from "../filenames/index.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
@@ -182,7 +182,11 @@ async function nothingToDo(run: Run, store: Store, ms: number, fastPath: FastPat
 /** Fast path 1: every requirement and dependency met by what is installed (no resolver code is loaded). */
 function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
   const { options, environment, collected } = run;
-  if (!keepsInstalled(options) || collected.constraints.length > 0 || options.noDeps === true || collected.unnamedTrees.length > 0) return null;
+  if (!keepsInstalled(options) || collected.constraints.length > 0 || collected.unnamedTrees.length > 0) return null;
+  if (options.noDeps === true) { // names and versions only: the .dist-info directory names tell them, no METADATA is read
+    const named = distInfoNames(environment.siteDirs);
+    return named !== null && satisfiedWithoutDependencies(collected.requirements, named, environment.markers) ? satisfiedNames(collected.requirements, named) : null;
+  }
   const installed = environment.installed();
   return alreadySatisfied(collected.requirements, installed, environment.markers) ? satisfiedNames(collected.requirements, installed) : null;
 }
@@ -294,7 +298,7 @@ async function installCollected(run: Run): Promise<InstallSummary> {
 type ResolveFn = (r: readonly RequirementLike[], o: ResolveOptions) => Promise<ResolveResult>;
 type CommonOptions = Omit<ResolveOptions, "candidateSource" | "metadataSource">;
 
-function satisfiedNames(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[]): InstallSummary["satisfied"] {
+function satisfiedNames(requirements: readonly RequirementLike[], installed: readonly NamedDistribution[]): InstallSummary["satisfied"] {
   const texts = requirements.map((r) => (typeof r === "string" ? r : "text" in r ? r.text : r.name));
   const names = new Set<string>(texts.map((t) => canonicalizeName(/^[A-Za-z0-9._-]+/.exec(t.trim())?.[0] ?? "")));
   return installed.filter((d) => names.has(d.canonicalName)).map((d) => ({ name: d.name, version: d.version }));

@@ -11,7 +11,7 @@
  * install needs neither resolution nor any network.
  */
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
-import type { InstalledDistribution } from "../installer/environment.js";
+import type { InstalledDistribution, NamedDistribution } from "../installer/environment.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
 import { parseEditableLine, parseRequirementLine, parseRequirementsFile, type GlobalOptions, type RequirementEntry } from "../requirements-file/index.js";
 import { AccelError } from "../report/errors.js";
@@ -192,6 +192,28 @@ export function alreadySatisfied(requirements: readonly RequirementLike[], insta
     if (dist === undefined || !req.specifier.contains(dist.version, { prereleases: true })) return false;
     for (const extra of req.extras) if (!dist.providesExtra.map((e) => canonicalizeName(e)).includes(canonicalizeName(extra))) return false;
     for (const dep of dist.requiresDist) queue.push({ text: dep, extras: req.extras });
+  }
+  return true;
+}
+
+/**
+ * `--no-deps`: true when every requirement whose marker holds names an
+ * installed project at a version it allows. Only names and versions are
+ * needed (dependencies and extras are not looked at), so `.dist-info`
+ * directory names are enough.
+ */
+export function satisfiedWithoutDependencies(requirements: readonly RequirementLike[], installed: readonly NamedDistribution[], markers: EvaluationEnvironment): boolean {
+  const byName = new Map(installed.map((d) => [d.canonicalName, d]));
+  for (const r of requirements) {
+    let req;
+    try {
+      req = parseRequirement(typeof r === "string" ? r : "text" in r ? r.text : `${r.name}${r.specifier ?? ""}`);
+    } catch {
+      return false;
+    }
+    if (req.marker !== null && !req.marker.evaluateForExtras(markers, [])) continue;
+    const dist = byName.get(canonicalizeName(req.name));
+    if (req.url !== null || dist === undefined || !req.specifier.contains(dist.version, { prereleases: true })) return false;
   }
   return true;
 }

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { install, InstallInterrupted } from "../../src/lib.js";
 import { pythonAvailable, tempDir } from "../kit/repo.js";
@@ -52,6 +52,21 @@ test("re-install is a no-op that reads nothing", { skip }, () => {
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Requirement already satisfied: app==1\.0/);
   assert.match(run.stdout, /Nothing to install/);
+});
+
+test("a --no-deps re-install is a no-op told by the .dist-info directory names alone (no METADATA read)", { skip }, () => {
+  const metadata = join(site, "app-1.0.dist-info", "METADATA");
+  const real = readFileSync(metadata, "utf8");
+  writeFileSync(metadata, "Metadata-Version: 2.1\nName: something-else\nVersion: 9.9\n"); // reading it would make app look absent
+  try {
+    const run = cli("install", "--no-index", "-f", "does-not-exist", "--no-deps", "app==1.0", "lib>=1.5");
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Nothing to install/);
+    const other = cli("install", "--no-index", "-f", "does-not-exist", "--no-deps", "lib==1.0");
+    assert.equal(other.code, 1, "lib 1.5 is installed, not 1.0: the names are compared by version");
+  } finally {
+    writeFileSync(metadata, real);
+  }
 });
 
 test("list, freeze, show and check", { skip }, () => {
