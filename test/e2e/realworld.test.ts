@@ -6,48 +6,25 @@
  * `pip list --format=freeze` reads it; the packages import, `black --version` runs, and an
  * uninstall removes one package cleanly. `resolve` pins the same set without any Python.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { startIndexServer, type IndexServer } from "../kit/index-server.js";
-import { cleanPythonEnv, pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { canonicalSet, expectedFreeze, REALWORLD, REALWORLD_WHEELS, realworldServer, realworldSkip } from "../kit/realworld.js";
+import { cleanPythonEnv, tempDir } from "../kit/repo.js";
 import { makeVenv, runCliAsync as runCli, runPython } from "./env.js";
 import { resolve } from "../../src/resolver/lib.js";
 import { sysTags } from "../../src/tags/index.js";
 import { DEFAULT_MARKERS } from "../resolver/scenario-env.js";
 
-const REALWORLD = join(repoRoot(), "..", "shared", "realworld");
-const WHEELS = join(REALWORLD, "wheels");
 const pipAvailable = (): boolean => spawnSync("python3", ["-m", "pip", "--version"], { env: cleanPythonEnv({ PIP_CONFIG_FILE: "/dev/null" }) }).status === 0;
-const skip = !existsSync(WHEELS) ? "../shared/realworld is not on this machine"
-  : !pythonAvailable() ? "python3 not found"
-    : !pipAvailable() ? "python3 has no pip to read the result with" : false;
+const skip = realworldSkip() || (!pipAvailable() ? "python3 has no pip to read the result with" : false);
 
 const dir = tempDir("e2e-realworld");
-let server: IndexServer;
+const server = realworldServer(skip, () => dir.cleanup());
 
-before(async () => {
-  if (skip) return;
-  server = await startIndexServer({ root: WHEELS, wire: { framing: "close" } });
-});
-after(async () => {
-  await server?.close();
-  dir.cleanup();
-});
-
-/** `name==version` lines, canonical names, sorted (freeze output of pip, or our pins). */
-function canonicalSet(lines: readonly string[]): string[] {
-  return lines.map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
-    .map((l) => {
-      const [name, version] = l.split("==") as [string, string];
-      return `${name.toLowerCase().replace(/[-_.]+/g, "-")}==${version}`;
-    })
-    .filter((l) => !/^(pip|setuptools|wheel)==/.test(l)).sort();
-}
-
-const expected = skip ? [] : readFileSync(join(REALWORLD, "expected-freeze.txt"), "utf8").split("\n");
+const expected = skip ? [] : expectedFreeze();
 
 /** pip (the machine's, isolated from its configuration) reading the venv. */
 function pip(venv: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -77,12 +54,12 @@ function checkVenv(venv: string): void {
 test("install -r requirements.txt from an HTTP/1.0 closing server gives pip's set; black runs; uninstall is clean", { skip, timeout: 240_000 }, async () => {
   const venv = join(dir.path, "via-server");
   makeVenv(venv);
-  const run = await runCli(["install", "--python", venv, "--cache-dir", join(dir.path, "cache-a"), "-i", server.simpleUrl, "-r", join(REALWORLD, "requirements.txt")], dir.path);
+  const run = await runCli(["install", "--python", venv, "--cache-dir", join(dir.path, "cache-a"), "-i", server().simpleUrl, "-r", join(REALWORLD, "requirements.txt")], dir.path);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Successfully installed .*black-22\.12\.0.*pygments-2\.21\.0/);
-  assert.ok(server.connections >= server.requests.length, "the server closed every connection (one per request)");
+  assert.ok(server().connections >= server().requests.length, "the server closed every connection (one per request)");
   // No PEP 658 files here: METADATA is range-read, and each installed wheel is downloaded whole exactly once.
-  const whole = server.requests.filter((r) => r.method === "GET" && r.path.startsWith("/files/") && r.headers.range === undefined);
+  const whole = server().requests.filter((r) => r.method === "GET" && r.path.startsWith("/files/") && r.headers.range === undefined);
   assert.equal(new Set(whole.map((r) => r.path)).size, whole.length, "no wheel was downloaded twice");
   assert.equal(whole.length, 25, `${whole.length} whole downloads for the 25 installed distributions`);
   checkVenv(venv);
@@ -99,14 +76,14 @@ test("install -r requirements.txt from an HTTP/1.0 closing server gives pip's se
 test("install --no-index --find-links DIR gives the same set", { skip, timeout: 240_000 }, async () => {
   const venv = join(dir.path, "via-find-links");
   makeVenv(venv);
-  const run = await runCli(["install", "--python", venv, "--cache-dir", join(dir.path, "cache-b"), "--no-index", "-f", WHEELS, "-r", join(REALWORLD, "requirements.txt")], dir.path);
+  const run = await runCli(["install", "--python", venv, "--cache-dir", join(dir.path, "cache-b"), "--no-index", "-f", REALWORLD_WHEELS, "-r", join(REALWORLD, "requirements.txt")], dir.path);
   assert.equal(run.code, 0, run.stderr);
   checkVenv(venv);
 });
 
 test("resolve pins pip's set without any Python (--python-version 3.11 --platform manylinux_2_36_x86_64)", { skip }, async () => {
   const env = { PATH: "/nonexistent" };
-  const run = await runCli(["resolve", "--cache-dir", join(dir.path, "cache-c"), "-i", server.simpleUrl, "-r", join(REALWORLD, "requirements.txt"),
+  const run = await runCli(["resolve", "--cache-dir", join(dir.path, "cache-c"), "-i", server().simpleUrl, "-r", join(REALWORLD, "requirements.txt"),
     "--python-version", "3.11", "--platform", "manylinux_2_36_x86_64"], dir.path, env);
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(canonicalSet(run.stdout.split("\n")), canonicalSet(expected));
@@ -115,7 +92,7 @@ test("resolve pins pip's set without any Python (--python-version 3.11 --platfor
 test("the resolver library, given a glibc 2.36 target as tags, pins the same set", { skip }, async () => {
   const tags = sysTags({ implementation: "cp", pythonVersion: [3, 11], platform: { os: "other", platforms: ["manylinux_2_36_x86_64"] } }).map(String);
   const result = await resolve(["black", "httpx>=0.27", "pydantic>=2.10", "rich", "jsonschema>=4.20", "attrs"], {
-    environment: { markers: DEFAULT_MARKERS, tags }, noIndex: true, findLinks: [WHEELS], cacheDir: join(dir.path, "cache-d"),
+    environment: { markers: DEFAULT_MARKERS, tags }, noIndex: true, findLinks: [REALWORLD_WHEELS], cacheDir: join(dir.path, "cache-d"),
   });
   assert.deepEqual(canonicalSet(result.pins.map((p) => `${p.name}==${p.version}`)), canonicalSet(expected));
 });

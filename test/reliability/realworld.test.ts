@@ -10,44 +10,29 @@
  *   cache from an HTTP/1.0 server that closes every connection: all give the recorded
  *   set, each wheel is downloaded once, and every store entry is intact.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Store } from "../../src/installer/store.js";
-import { startIndexServer, type IndexServer } from "../kit/index-server.js";
-import { pythonAvailable, repoRoot, tempDir } from "../kit/repo.js";
+import { canonicalSet, expectedFreeze, REALWORLD_REQUIREMENTS, REALWORLD_WHEELS, realworldServer, realworldSkip } from "../kit/realworld.js";
+import { tempDir } from "../kit/repo.js";
 import { makeVenv, runCliAsync, sitePackagesOf } from "../e2e/env.js";
 import { distState, runKillTrials } from "./kill-trials.js";
 
-const REALWORLD = join(repoRoot(), "..", "shared", "realworld");
-const WHEELS = join(REALWORLD, "wheels");
-const skip = !existsSync(WHEELS) ? "../shared/realworld is not on this machine" : !pythonAvailable() ? "python3 not found" : false;
+const skip = realworldSkip();
 const TRIALS = Number(process.env.PIP_ACCEL_REALWORLD_TRIALS ?? 20);
 const SEED = Number(process.env.PIP_ACCEL_INTERRUPT_SEED ?? 613);
 const RICH = ["13.9.4", "15.0.0"] as const;
 
 const dir = tempDir("reliability-realworld");
-let server: IndexServer;
-
-before(async () => {
-  if (skip) return;
-  server = await startIndexServer({ root: WHEELS, wire: { framing: "close" } });
-});
-after(async () => {
-  await server?.close();
-  dir.cleanup();
-});
-
-const canonical = (lines: readonly string[]): string[] => lines.map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
-  .map((l) => l.toLowerCase().replace(/^[^=]+/, (name) => name.replace(/[-_.]+/g, "-")))
-  .filter((l) => !/^(pip|setuptools|wheel)==/.test(l)).sort();
+const server = realworldServer(skip, () => dir.cleanup());
 
 test(`kill -9 at ${TRIALS} random points of switching rich between ${RICH.join(" and ")}: never a mix once opened again, and the next run completes it`, { skip, timeout: 600_000 }, async () => {
   const venv = join(dir.path, "rich-venv");
   makeVenv(venv);
   const cache = join(dir.path, "rich-cache");
-  const args = (version: string): string[] => ["install", "--python", venv, "--cache-dir", cache, "--no-index", "-f", WHEELS, "--no-deps", `rich==${version}`];
+  const args = (version: string): string[] => ["install", "--python", venv, "--cache-dir", cache, "--no-index", "-f", REALWORLD_WHEELS, "--no-deps", `rich==${version}`];
   let fullRunMs = 0;
   const files: Record<string, number> = {};
   for (const version of [RICH[1], RICH[0]]) { // warm the cache for both versions
@@ -71,18 +56,18 @@ test("4 concurrent installs of the realworld requirements through one cold cache
   const cache = join(dir.path, "concurrent-cache");
   const venvs = Array.from({ length: 4 }, (_, i) => join(dir.path, `concurrent-${i}`));
   venvs.forEach((v) => makeVenv(v));
-  server.clearLog();
+  server().clearLog();
   const runs = await Promise.all(venvs.map((venv) =>
-    runCliAsync(["install", "--python", venv, "--cache-dir", cache, "-i", server.simpleUrl, "-r", join(REALWORLD, "requirements.txt")], dir.path)));
+    runCliAsync(["install", "--python", venv, "--cache-dir", cache, "-i", server().simpleUrl, "-r", REALWORLD_REQUIREMENTS], dir.path)));
   runs.forEach((run, i) => assert.equal(run.code, 0, `process ${i}: ${run.stderr}`));
-  const expected = canonical(readFileSync(join(REALWORLD, "expected-freeze.txt"), "utf8").split("\n"));
+  const expected = canonicalSet(expectedFreeze());
   for (const venv of venvs) {
     const freeze = await runCliAsync(["freeze", "--python", venv, "--cache-dir", cache], dir.path);
     assert.equal(freeze.code, 0, freeze.stderr);
-    assert.deepEqual(canonical(freeze.stdout.split("\n")), expected, `${venv} holds the recorded set`);
+    assert.deepEqual(canonicalSet(freeze.stdout.split("\n")), expected, `${venv} holds the recorded set`);
   }
   const downloads = new Map<string, number>();
-  for (const r of server.requests) if (r.path.endsWith(".whl") && r.method === "GET" && r.headers.range === undefined && r.status === 200) downloads.set(r.path, (downloads.get(r.path) ?? 0) + 1);
+  for (const r of server().requests) if (r.path.endsWith(".whl") && r.method === "GET" && r.headers.range === undefined && r.status === 200) downloads.set(r.path, (downloads.get(r.path) ?? 0) + 1);
   assert.ok(downloads.size >= expected.length, `${downloads.size} wheels downloaded for ${expected.length} projects`);
   for (const [path, count] of downloads) assert.equal(count, 1, `${path} was downloaded ${count} times`);
   const store = new Store(join(cache, "store-v1"));
