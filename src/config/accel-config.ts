@@ -101,11 +101,7 @@ function checkAccelSetting(key: AccelSettingName, setting: Setting): void {
     if (!(value.toLowerCase() in LOG_VERBOSITY)) bad("a log level", `Use one of ${Object.keys(LOG_VERBOSITY).join(", ")}.`);
   } else if (key === "s3-addressing") {
     if (!["path", "virtual"].includes(value.toLowerCase())) bad("an S3 addressing style", "Use path (MinIO, Ceph, most self-hosted stores) or virtual (AWS).");
-  } else if (key === "s3-url" && value !== "") {
-    try {
-      new URL(value);
-    } catch {
-      bad("a URL", "e.g. PIP_ACCEL_S3_URL=http://minio.local:9000");
-    }
+  } else if (key === "s3-url" && value !== "" && !URL.canParse(value)) {
+    bad("a URL", "e.g. PIP_ACCEL_S3_URL=http://minio.local:9000");
   }
 }

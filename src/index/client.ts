@@ -209,7 +209,7 @@ export class IndexClient {
 
   /** One index's project page; a 404 means "not on this index", other failures are warnings (as pip). */
   private async indexPage(indexUrl: string, project: string): Promise<Link[]> {
-    if (!HAS_SCHEME.test(indexUrl) || !parses(indexUrl)) {
+    if (!HAS_SCHEME.test(indexUrl) || !URL.canParse(indexUrl)) {
       this.warnOnce(`Url '${redactUrl(indexUrl)}' is ignored: it is either a non-existing path or lacks a specific scheme.`);
       return [];
     }
@@ -250,15 +250,6 @@ export class IndexClient {
 }
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-function parses(url: string): boolean {
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An index given as a local path (pip allows that) becomes a file: URL; a URL is kept as given. */
 function indexLocation(url: string): string {

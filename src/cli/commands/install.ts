@@ -65,7 +65,6 @@ export function cliReporter(output: Output): InstallReporter {
   };
 }
 
-
 /** The closing lines: pip's `Successfully installed ...` and the timed summary. */
 export function formatSummary(summary: InstallSummary): string[] {
   const lines: string[] = [];
