@@ -88,7 +88,8 @@ export async function bundleCli(root = ROOT): Promise<BundleResult> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { "pip-accel": "dist/src/cli/main.js" },
+    // The unpack worker (installer/unpack-thread.ts finds it next to the chunk that starts it).
+    entryPoints: { "pip-accel": "dist/src/cli/main.js", "chunks/unpack-worker": "dist/src/installer/unpack-worker.js" },
     outdir,
     bundle: true,
     splitting: true,

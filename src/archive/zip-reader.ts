@@ -330,7 +330,9 @@ function readEntryData(win: Window, entry: ZipEntry): Buffer {
     data = Buffer.from(raw);
   } else {
     try {
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
+      // One output buffer of the declared size (+1, so zlib ends without asking for another):
+      // the default 16 KiB chunks are concatenated into a fresh copy, which doubles the pages touched.
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size), chunkSize: Math.max(64, entry.size + 1) });
     } catch (cause) {
       throw new CorruptArchiveError(`${label}: cannot inflate ${JSON.stringify(entry.name)} (or it is larger than declared)`, { cause });
     }

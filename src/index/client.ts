@@ -28,7 +28,7 @@ import type { SpecifierSet } from "../pep440/index.js";
 import { AccelError, isAccelError } from "../report/errors.js";
 import { canonicalizeName } from "./archive-filename.js";
 import { redactUrl } from "./credentials.js";
-import { Downloader, verifyFile, type DownloadResult } from "./download.js";
+import { adoptStaged, Downloader, removeFiles, stagedFile, verifyFile, type DownloadResult } from "./download.js";
 import { collectFindLinks, isLocalLocation, localPathOf } from "./find-links.js";
 import type { HttpClient } from "./http.js";
 import { evaluateLink, primaryHash, type Candidate, type Link, type LinkEvaluation } from "./link.js";
@@ -80,12 +80,21 @@ export interface DownloadOptions {
    * (`…/archive/main.tar.gz`), and left out of the source index pages.
    */
   direct?: boolean;
+  /**
+   * Fetched ahead of need (while the resolver still works): the file goes to the source
+   * index's staging folder (`sources-v1/ahead/`), not into the index, and a later plain
+   * `download` of the same candidate adopts it (checked again) instead of fetching it.
+   * A file fetched ahead that no download adopts is removed by `discardAhead`.
+   */
+  ahead?: boolean;
 }
 
 export class IndexClient {
   readonly sourceIndex: SourceIndex;
   readonly pages: PageCache;
   private readonly downloader: Downloader;
+  /** Files fetched ahead (`ahead: true`) and not adopted yet. */
+  private readonly ahead = new Set<string>();
   private readonly indexUrls: string[];
 
   constructor(private readonly options: IndexClientOptions) {
@@ -132,15 +141,33 @@ export class IndexClient {
     };
     const found = await inPlace();
     if (found !== null) return found;
-    // One download per file across processes sharing the cache: a waiter finds it in place.
-    // Looked for again under the lock: another run may have finished between the look above and taking it.
+    const staged = options.direct === true ? null : this.sourceIndex.aheadPathFor(link.filename);
+    // One download per file across processes sharing the cache: a waiter finds it in place (or
+    // staged by another run). Looked for again under the lock: another run may have finished
+    // between the look above and taking it.
     return withFileLock(destination, async () => {
       const fetched = await inPlace();
       if (fetched !== null) return fetched;
-      const result = await this.downloader.download({ ...request, destination });
+      if (options.ahead === true && staged !== null) {
+        const waiting = await stagedFile(staged, request);
+        if (waiting !== null) return waiting;
+        const result = await this.downloader.download({ ...request, destination: staged });
+        this.ahead.add(staged);
+        return result;
+      }
+      const adopted = staged === null ? null : await adoptStaged(staged, destination, request);
+      if (staged !== null) this.ahead.delete(staged);
+      const result = adopted ?? await this.downloader.download({ ...request, destination });
       if (options.direct !== true) await this.sourceIndex.add({ filename: link.filename, sha256: result.sha256, requiresPython: link.requiresPython, yanked: link.yanked });
       return result;
     });
+  }
+
+  /** Removes the files this client fetched ahead (`ahead: true`) that no download adopted. */
+  async discardAhead(): Promise<void> {
+    const files = [...this.ahead];
+    this.ahead.clear();
+    await removeFiles(files);
   }
 
   /** PEP 658 core metadata text, or null when the index does not announce it. */

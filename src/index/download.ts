@@ -11,8 +11,8 @@
  * of one URL to one destination share a single transfer.
  */
 import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rm, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, basename } from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -182,4 +182,32 @@ function asDownloadError(error: unknown, request: DownloadRequest): unknown {
   if (isAccelError(error)) return error;
   const message = redactText(error instanceof Error ? error.message : String(error));
   return new AccelError("download-failed", `Could not download ${redactUrl(request.url)}: ${message}`, { cause: error });
+}
+
+/** A file fetched ahead (staged) that still passes the download's checks, else null (a damaged one is removed). */
+export async function stagedFile(staged: string, request: Omit<DownloadRequest, "destination">): Promise<DownloadResult | null> {
+  if (!existsSync(staged)) return null;
+  try {
+    return await verifyFile(staged, request);
+  } catch {
+    await rm(staged, { force: true });
+    return null;
+  }
+}
+
+/** Moves a staged file that still passes the download's checks to `destination`; null when there is none (fetch it). */
+export async function adoptStaged(staged: string, destination: string, request: Omit<DownloadRequest, "destination">): Promise<DownloadResult | null> {
+  const found = await stagedFile(staged, request);
+  if (found === null) return null;
+  try {
+    await rename(staged, destination);
+  } catch {
+    return null; // gone meanwhile (another run adopted or discarded it)
+  }
+  return { ...found, path: destination };
+}
+
+/** Removes files (missing ones are fine). */
+export async function removeFiles(paths: readonly string[]): Promise<void> {
+  await Promise.all(paths.map((path) => rm(path, { force: true })));
 }

@@ -254,6 +254,11 @@ function loadUndici(): Promise<typeof import("undici")> {
   return (undiciModule ??= import("undici"));
 }
 
+/** Starts loading undici before the first request (a run that will go online can overlap the load with other waits). */
+export function preloadUndici(): Promise<unknown> {
+  return loadUndici();
+}
+
 function pathOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.pathname}${parsed.search}`;

@@ -56,6 +56,11 @@ export class SourceIndex {
     return join(this.directory, filename);
   }
 
+  /** Where an archive fetched ahead of need waits, outside the index, until a download adopts it. */
+  aheadPathFor(filename: string): string {
+    return join(this.directory, "ahead", filename);
+  }
+
   /** Where the archive of a direct reference (`name @ URL`) lives: by its URL, outside the index pages. */
   directPathFor(url: string, filename: string): string {
     const key = createHash("sha256").update(url.split("#")[0]!).digest("hex").slice(0, 32);

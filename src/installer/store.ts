@@ -107,6 +107,11 @@ export class Store {
     return entry;
   }
 
+  /** Takes an entry that another `Store` on the same root made in this process (a worker's) as checked. */
+  remember(entry: StoreEntry): void {
+    this.checked.set(entry.manifest.archiveSha256, { dir: entry.dir, manifest: entry.manifest, unpacked: false });
+  }
+
   /** Moves a damaged entry out of the way (atomically), then deletes it. */
   private discard(dir: string): void {
     const aside = `${dir}.damaged-${process.pid}-${Date.now()}`;

@@ -50,15 +50,23 @@ interface WheelInfo {
   entryPoints: EntryPoint[];
 }
 
-function extractWheel(buf: Buffer, label: string, tmp: string, sha: string, expectedName?: string): StoreManifest {
+/** How long unpacking runs before it lets the event loop go on (downloads and the resolver's requests meanwhile). */
+const SLICE_MS = 5;
+
+async function extractWheel(buf: Buffer, label: string, tmp: string, sha: string, expectedName?: string): Promise<StoreManifest> {
   const zip = openZip(buf, label);
   const info = readWheelInfo(zip, label, expectedName);
   const dataDir = info.distInfo.replace(/\.dist-info$/, ".data");
   const files: StoreFile[] = [];
   const seen = new Set<string>();
   const dirs = new Set<string>();
+  let sliceStart = performance.now();
   for (const entry of zip.entries) {
     if (entry.isDirectory) continue;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
     const { data, sha256 } = readVerified(zip, entry, info.record, label);
     const [scheme, path] = placeMember(entry.name, dataDir, info.rootScheme, label);
     if (scheme === info.rootScheme && path.startsWith(`${info.distInfo}/`) && GENERATED.has(path.slice(info.distInfo.length + 1))) continue;

@@ -29,6 +29,8 @@ export interface EnvironmentOptions {
   prefix?: string;
   user?: boolean;
   root?: string;
+  /** Called when the interpreter must be started to be queried (its answer was not cached): work may overlap the wait. */
+  onInterpreterQuery?: () => void;
 }
 
 /** One target environment, opened once per operation. */
@@ -63,7 +65,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
   const cwd = options.cwd ?? process.cwd();
   ensureCacheRoot(options.cacheDir);
   const path = findInterpreter({ python: options.python, env, cwd });
-  const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env });
+  const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env, ...(options.onInterpreterQuery ? { onSpawn: options.onInterpreterQuery } : {}) });
   const schemeOptions: SchemeOptions = {
     cwd, target: options.target, prefix: options.prefix, user: options.user === true ? true : undefined, root: options.root,
   };

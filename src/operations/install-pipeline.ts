@@ -26,6 +26,7 @@ import type { InstalledItem, InstallStepReporter } from "./execute-plan.js";
 import { InstallSession } from "./index-session.js";
 import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
+import type { PrepareAhead } from "./prepare-ahead.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
 import { join } from "node:path";
@@ -118,7 +119,9 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const environment = await openEnvironment({ ...options, cwd, env });
+  // A first run must start Python to query it: the modules an install past the
+  // "already satisfied" check needs load meanwhile (they are only loaded, never run).
+  const environment = await openEnvironment({ ...options, cwd, env, onInterpreterQuery: () => void loadInstallModules(true).catch(() => {}) });
   for (const recovered of environment.recovered) options.reporter?.onWarning?.(recoveryMessage(recovered));
   const session = new InstallSession({
     cacheDir: options.cacheDir, offline: options.offline === true, refresh: options.refresh === true, env: { ...env },
@@ -219,10 +222,32 @@ function resolveOptions(run: Run, sources: SourcesChoice): CommonOptions {
   };
 }
 
+let installModules: ReturnType<typeof importInstallModules> | null = null;
+
+/**
+ * The modules past the "already satisfied" fast path, loaded once (a no-op loads no
+ * resolver code). `withHttp` also starts loading undici, for a run that will go online.
+ */
+function loadInstallModules(withHttp: boolean): ReturnType<typeof importInstallModules> {
+  if (withHttp) void import("../index/http.js").then((http) => http.preloadUndici()).catch(() => {});
+  return (installModules ??= importInstallModules());
+}
+
+function importInstallModules() {
+  return Promise.all([
+    import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
+    import("./prepare-ahead.js"),
+  ] as const);
+}
+
+type InstallModules = Awaited<ReturnType<typeof importInstallModules>>;
+
 type ResolutionModules = [typeof import("../resolver/lib.js"), typeof import("./resolution.js")];
 
 /** Fast path 2 (all pinned and cached), else the index-backed resolution. */
-async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords: PinRecords, modules: ResolutionModules): Promise<{ resolution: ResolveResult; fastPath: FastPath }> {
+async function resolveRequirements(
+  run: Run, sources: SourcesChoice, pinRecords: PinRecords, modules: ResolutionModules, ahead: PrepareAhead | null,
+): Promise<{ resolution: ResolveResult; fastPath: FastPath }> {
   const { options, collected } = run;
   const [{ resolve }, resolution] = modules;
   const common = resolveOptions(run, sources);
@@ -242,6 +267,7 @@ async function resolveRequirements(run: Run, sources: SourcesChoice, pinRecords:
   const sourceTrees = await run.session.sourceTrees();
   const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
     ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata, sourceTrees,
+    ...(ahead !== null ? { onTentativePin: ahead.onPin } : {}),
   }));
   return { resolution: online, fastPath: null };
 }
@@ -261,18 +287,34 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const sources = chooseSources(run);
   configureSession(run, sources);
   if (collected.unnamedTrees.length > 0) await nameUnnamedTrees(collected, (url, editable) => session.nameOfTree(url, editable));
-  // Loaded only past the "already satisfied" fast path, so a no-op loads no resolver code.
-  const [lib, resolution, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = await Promise.all([
-    import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
-  ]);
+  const modules = await loadInstallModules(false);
+  const [, , { PinRecords }, , , , { PrepareAhead }] = modules;
   const pinRecords = new PinRecords(options.cacheDir);
+  // Wheels are fetched and unpacked while the resolver works (not for a dry run, nor for the caller's own sources).
+  const ahead = options.dryRun === true || options.candidateSource !== undefined ? null : new PrepareAhead({
+    store, inStore: (pin) => storeKeyFor(store, pinRecords, pin.file!, pin.name) !== null,
+    fetchAhead: async (pin) => (await session.sources()).downloadAhead(pin),
+  });
+  try {
+    return await resolveAndInstall(run, sources, store, pinRecords, modules, ahead);
+  } finally {
+    await ahead?.stop();
+  }
+}
+
+async function resolveAndInstall(
+  run: Run, sources: SourcesChoice, store: Store, pinRecords: PinRecords, modules: InstallModules, ahead: PrepareAhead | null,
+): Promise<InstallSummary> {
+  const { options, environment, session, started } = run;
+  const [lib, resolution, , { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = modules;
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
-  const resolved = await resolveRequirements(run, sources, pinRecords, [lib, resolution]);
+  const resolved = await resolveRequirements(run, sources, pinRecords, [lib, resolution], ahead);
   const resolveMs = performance.now() - resolveStarted;
   options.reporter?.onResolved?.({ pins: resolved.resolution.pins.length, ms: resolveMs, fastPath: resolved.fastPath });
   for (const warning of resolved.resolution.warnings) options.reporter?.onWarning?.(warning);
 
+  ahead?.keep(resolved.resolution.pins, (pin) => session.fetch(pin));
   const plan = new Planner({ forceReinstall: options.forceReinstall, ignoreInstalled: options.ignoreInstalled })
     .plan(resolved.resolution.pins, environment.installed(), (file, pin) => storeKeyFor(store, pinRecords, file, pin.name));
   const satisfied = plan.satisfied.map((s) => ({ name: s.installed.name, version: s.installed.version }));
@@ -283,7 +325,7 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const prepareStarted = performance.now();
   const entries = await preparePlan(plan, {
     store, pinRecords, jobs: options.jobs, reporter: options.reporter,
-    fetch: (item) => session.fetch(item.pin),
+    fetch: (item) => ahead?.fetched(item.pin.file!.url) ?? session.fetch(item.pin),
     builder: () => session.builder(),
   });
   const installStarted = performance.now();

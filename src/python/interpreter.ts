@@ -116,6 +116,8 @@ export interface QueryInterpreterOptions {
   /** pip-accel's cache root. Without it, nothing is cached. */
   cacheDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Called just before Python is started (no cached or derived answer): the caller may do other work meanwhile. */
+  onSpawn?: () => void;
 }
 
 /** Runs the query script once (or reads the cached answer) and returns the interpreter's facts. */
@@ -131,7 +133,9 @@ export async function queryInterpreter(path: string, options: QueryInterpreterOp
       return { path, info: derived };
     }
   }
-  const result = await runPython(path, ["-I", "-c", QUERY_SCRIPT], { env: options.env });
+  const running = runPython(path, ["-I", "-c", QUERY_SCRIPT], { env: options.env });
+  options.onSpawn?.();
+  const result = await running;
   if (result.code !== 0) {
     throw new AccelError("python-query-failed", `Querying the Python interpreter ${path} failed (exit code ${result.code})`, {
       hint: result.stderr.trim().split("\n").slice(-3).join("\n") || undefined,

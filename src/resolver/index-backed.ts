@@ -62,7 +62,13 @@ export interface IndexSources {
    * and `download` call after `resolve`, so they need no index types.
    */
   download(pin: ResolvedPin): Promise<{ path: string; sha256: string }>;
-  /** Closes the HTTP connection pools. */
+  /**
+   * The file of a pin the resolution may still drop, fetched ahead into the source index's
+   * staging folder (not the index: a dropped version must not become a local candidate);
+   * `download` of the same pin adopts it.
+   */
+  downloadAhead(pin: ResolvedPin): Promise<{ path: string; sha256: string }>;
+  /** Closes the HTTP connection pools and removes what was fetched ahead and never adopted. */
   close(): Promise<void>;
 }
 
@@ -176,13 +182,24 @@ export function createIndexSources(options: IndexSourcesOptions): IndexSources {
       if (options.httpClient === undefined) await http.close();
     }
   };
-  const download = async (pin: ResolvedPin): Promise<{ path: string; sha256: string }> => {
+  const fetchPin = async (pin: ResolvedPin, ahead: boolean): Promise<{ path: string; sha256: string }> => {
     const candidate = pinCandidate(candidateSource, pin);
     if (candidate === null) {
       throw new AccelError("download-unsupported-url", `Cannot download ${pin.name} from ${redactUrl(pin.file?.url ?? "")}: not an archive URL`);
     }
-    const result = await client.download(candidate, { hashes: hashOptions(pin.requiredHashes), direct: pin.source === "direct" });
+    const result = await client.download(candidate, { hashes: hashOptions(pin.requiredHashes), direct: pin.source === "direct", ...(ahead ? { ahead } : {}) });
     return { path: result.path, sha256: result.sha256 };
   };
-  return { candidateSource, metadataSource, client, http, cache, download, close };
+  return {
+    candidateSource, metadataSource, client, http, cache,
+    download: (pin) => fetchPin(pin, false),
+    downloadAhead: (pin) => fetchPin(pin, true),
+    close: async () => {
+      try {
+        await client.discardAhead();
+      } finally {
+        await close();
+      }
+    },
+  };
 }

@@ -25,7 +25,7 @@ import { PythonProvider } from "./python-provider.js";
 import { hashesFromUrl, makeRequirement, parseRequested, type RequirementLike } from "./python-requirements.js";
 import type { PyCandidate, PyRequirement } from "./python-types.js";
 import type { ResolverReporter } from "./reporter.js";
-import { buildResolveResult, type ResolvedPin, type ResolveResult } from "./result.js";
+import { buildResolveResult, tentativePin, type ResolvedPin, type ResolveResult } from "./result.js";
 import type { CandidateSource, InstalledDistributionInfo, MetadataSource, SourceTreeSource, TargetEnvironment } from "./sources.js";
 import { createIndexSources, type IndexSources, type IndexSourcesOptions } from "./index-backed.js";
 import { canonicalizeName } from "../filenames/index.js";
@@ -82,6 +82,12 @@ export interface ResolveOptions {
   readonly ignoreRequiresPython?: boolean;
   readonly maxRounds?: number;
   readonly reporter?: ResolverReporter<PyRequirement, PyCandidate>;
+  /**
+   * Told each time a project's file is pinned, with the pin as the result would hold it
+   * (no extras, reasons or user hashes yet). The resolver may still undo it: installers
+   * use it to fetch ahead, never as a result. Must not throw.
+   */
+  readonly onTentativePin?: (pin: ResolvedPin) => void;
 }
 
 /** A structured cause: a requirement and who asked for it ("name version" or null). */
@@ -170,7 +176,7 @@ async function resolveOnce(requested: PyRequirement[], options: ResolveOptions, 
     completeLists,
   });
   try {
-    const core = await resolveWith(provider, requested, { maxRounds: options.maxRounds ?? 200_000, reporter: options.reporter ?? {} });
+    const core = await resolveWith(provider, requested, { maxRounds: options.maxRounds ?? 200_000, reporter: withTentativePins(options) });
     return { core, provider };
   } catch (error) {
     if (!(error instanceof ResolutionImpossible)) throw error;
@@ -181,6 +187,21 @@ async function resolveOnce(requested: PyRequirement[], options: ResolveOptions, 
     const missing = await missingProjects(impossible, provider);
     throw new UnsatisfiableRequirements(text, conflicts, error, missing ?? [], missing === null ? [] : (sources.candidateSource.locations?.() ?? []));
   }
+}
+
+/** The caller's reporter, with `onTentativePin` told of every pinned file. */
+function withTentativePins(options: ResolveOptions): ResolverReporter<PyRequirement, PyCandidate> {
+  const reporter = options.reporter ?? {};
+  const told = options.onTentativePin;
+  if (told === undefined) return reporter;
+  return {
+    ...reporter,
+    onPin: (identifier, candidate) => {
+      reporter.onPin?.(identifier, candidate);
+      const pin = tentativePin(candidate);
+      if (pin !== null) told(pin);
+    },
+  };
 }
 
 /** Resolves `requirements` for the target environment. */

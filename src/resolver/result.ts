@@ -57,6 +57,16 @@ function fileOf(candidate: PyCandidate): PinnedFile | null {
   return { url, filename, hashes: { ...hashes }, isWheel, yanked, ...(reference ? { reference } : {}) };
 }
 
+/** A pinned candidate's file as a pin (for `onTentativePin`); null for installed and extras-only candidates. */
+export function tentativePin(candidate: PyCandidate): ResolvedPin | null {
+  if (candidate.kind !== "link" && candidate.kind !== "direct") return null;
+  const file = fileOf(candidate);
+  return file === null ? null : {
+    name: candidate.name, version: candidate.version.toString(), extras: [], requested: false,
+    source: candidate.kind === "direct" ? "direct" : "index", file, requiredHashes: [], reasons: [],
+  };
+}
+
 /** Collapses `name` and `name[extra]` identifiers into one pin per project. */
 export function buildResolveResult(
   result: ResolutionResult<PyRequirement, PyCandidate>,
