@@ -13,14 +13,15 @@
  * - `stash/<i>`: the old version's `old[i]`, moved here by rename (no
  *   `stash/` when there is no old version);
  * - `installing`: exists once every old path is stashed and new files are
- *   being placed;
+ *   being placed. A fresh install (no old version) stashes nothing, so its
+ *   journal says `installing: true` from the start instead (one file fewer);
  * - `dist-info/`: the new `.dist-info`, filled in and renamed to its final
  *   name last. For a removal it stays empty and is removed to commit.
  *
  * The commit point is `dist-info/` leaving the transaction. Recovery
  * (`recoverTransactions`, run whenever an environment is opened) finishes a
  * committed transaction by deleting its stash, and undoes one that was not:
- * it removes the planned paths (when `installing` exists) and moves every
+ * it removes the planned paths (in the install phase) and moves every
  * stashed path back. A transaction whose owner still runs (this process
  * included) is left alone, unless it is an hour old (a reused pid); one
  * being recovered is claimed first by renaming it (`.r<pid>` suffix), so two
@@ -54,6 +55,8 @@ interface Journal {
   stops: string[];
   old: string[];
   planned: string[];
+  /** True when the install phase began with the journal (a fresh install: nothing to stash), so no `installing` file is written. */
+  installing?: true;
 }
 
 export interface TransactionPlan {
@@ -75,7 +78,9 @@ export class Transaction {
     const dir = mkdtempSync(join(site, PREFIX));
     mkdirSync(join(dir, "dist-info"));
     if (plan.old.length > 0) mkdirSync(join(dir, "stash")); // a fresh install stashes nothing
-    const journal: Journal = { version: 1, pid: process.pid, ...plan, stops: plan.stops.map((s) => resolve(s)) };
+    const journal: Journal = {
+      version: 1, pid: process.pid, ...plan, stops: plan.stops.map((s) => resolve(s)), ...(plan.old.length === 0 ? { installing: true as const } : {}),
+    };
     // Written in place: a journal cut short does not parse, and recovery then finds nothing touched (it is the first write).
     writeFileSync(join(dir, "journal.json"), JSON.stringify(journal));
     return new Transaction(dir, journal);
@@ -95,7 +100,7 @@ export class Transaction {
       moved.push(path);
     });
     pruneEmptyDirectories(moved.map((p) => dirname(p)), this.journal.stops, allowedRoots);
-    writeFileSync(join(this.dir, "installing"), "");
+    if (this.journal.installing !== true) writeFileSync(join(this.dir, "installing"), "");
     return moved;
   }
 
@@ -114,7 +119,7 @@ export class Transaction {
     // What is left is known: no recursive walk of the transaction for a fresh install.
     if (inTheWay) rmSync(join(this.dir, "in-the-way"), { recursive: true, force: true });
     if (this.journal.old.length > 0) rmSync(join(this.dir, "stash"), { recursive: true, force: true });
-    rmSync(join(this.dir, "installing"), { force: true });
+    if (this.journal.installing !== true) rmSync(join(this.dir, "installing"), { force: true });
     unlinkSync(join(this.dir, "journal.json"));
     rmdirSync(this.dir);
   }
@@ -188,7 +193,7 @@ function readJournal(dir: string): Journal | null {
 }
 
 function undo(dir: string, journal: Journal, removePlanned: boolean): void {
-  if (removePlanned && existsSync(join(dir, "installing"))) {
+  if (removePlanned && (journal.installing === true || existsSync(join(dir, "installing")))) {
     const caches = new Map<string, string[]>();
     for (const path of journal.planned) {
       for (const p of path.endsWith(".py") ? [path, ...compiledSiblings(path, caches)] : [path]) rmSync(p, { force: true });
