@@ -142,9 +142,13 @@ async function streamToFile(source: Readable, path: string, algorithms: string[]
       callback(null, chunk);
     },
   });
+  const out = createWriteStream(path);
   try {
-    await pipeline(source, meter, createWriteStream(path));
+    await pipeline(source, meter, out);
   } catch (error) {
+    // The file may still be opening when the body fails: wait for the stream to close, so that
+    // the caller's removal of the temporary file comes after its creation (no leftover).
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
     throw new AccelError("download-truncated", `Download of ${redactUrl(url)} interrupted after ${size} bytes: ${redactText(String((error as Error).message ?? error))}`, { cause: error });
   }
   const hashes: Record<string, string> = {};
