@@ -233,11 +233,12 @@ function loadInstallModules(withHttp: boolean): ReturnType<typeof importInstallM
   return (installModules ??= importInstallModules());
 }
 
-function importInstallModules() {
-  return Promise.all([
+async function importInstallModules() {
+  const [lib, resolution, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }, { PrepareAhead }] = await Promise.all([
     import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
     import("./prepare-ahead.js"),
-  ] as const);
+  ]);
+  return { lib, resolution, PinRecords, Planner, planIsEmpty, preparePlan, executePlan, PrepareAhead };
 }
 
 type InstallModules = Awaited<ReturnType<typeof importInstallModules>>;
@@ -288,10 +289,9 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   configureSession(run, sources);
   if (collected.unnamedTrees.length > 0) await nameUnnamedTrees(collected, (url, editable) => session.nameOfTree(url, editable));
   const modules = await loadInstallModules(false);
-  const [, , { PinRecords }, , , , { PrepareAhead }] = modules;
-  const pinRecords = new PinRecords(options.cacheDir);
+  const pinRecords = new modules.PinRecords(options.cacheDir);
   // Wheels are fetched and unpacked while the resolver works (not for a dry run, nor for the caller's own sources).
-  const ahead = options.dryRun === true || options.candidateSource !== undefined ? null : new PrepareAhead({
+  const ahead = options.dryRun === true || options.candidateSource !== undefined ? null : new modules.PrepareAhead({
     store, inStore: (pin) => storeKeyFor(store, pinRecords, pin.file!, pin.name) !== null,
     fetchAhead: async (pin) => (await session.sources()).downloadAhead(pin),
   });
@@ -306,7 +306,7 @@ async function resolveAndInstall(
   run: Run, sources: SourcesChoice, store: Store, pinRecords: PinRecords, modules: InstallModules, ahead: PrepareAhead | null,
 ): Promise<InstallSummary> {
   const { options, environment, session, started } = run;
-  const [lib, resolution, , { Planner, planIsEmpty }, { preparePlan }, { executePlan }] = modules;
+  const { lib, resolution, Planner, planIsEmpty, preparePlan, executePlan } = modules;
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
   const resolved = await resolveRequirements(run, sources, pinRecords, [lib, resolution], ahead);

@@ -15,6 +15,7 @@
  */
 import { unpackWheel, type Store } from "../installer/index.js";
 import { UnpackThread } from "../installer/unpack-thread.js";
+import { Limiter } from "../index/limiter.js";
 import type { ResolvedPin } from "../resolver/lib.js";
 
 type FetchedFile = { path: string; sha256: string };
@@ -34,13 +35,15 @@ export class PrepareAhead {
   private readonly kept = new Map<string, Promise<FetchedFile>>();
   private readonly projects = new Set<string>();
   private unpacking: Promise<unknown> = Promise.resolve();
-  private fetching = 0;
-  private readonly queued: Array<() => void> = [];
   private stopped = false;
   /** The unpack worker: undefined until the first unpack, null where the build has none. */
   private thread: UnpackThread | null | undefined = undefined;
 
-  constructor(private readonly context: PrepareAheadContext) {}
+  private readonly fetches: Limiter;
+
+  constructor(private readonly context: PrepareAheadContext) {
+    this.fetches = new Limiter(context.jobs ?? 4);
+  }
 
   /** The resolver pinned `pin` (`ResolveOptions.onTentativePin`); it may still drop it. */
   readonly onPin = (pin: ResolvedPin): void => {
@@ -82,7 +85,7 @@ export class PrepareAhead {
 
   private async prepare(pin: ResolvedPin): Promise<void> {
     try {
-      const fetched = await this.limited(() => this.context.fetchAhead(pin));
+      const fetched = await this.fetches.run(() => this.context.fetchAhead(pin));
       const unpack = this.unpacking.then(async () => {
         if (this.stopped) return;
         const thread = this.thread === undefined ? (this.thread = UnpackThread.start(this.context.store)) : this.thread;
@@ -93,18 +96,6 @@ export class PrepareAhead {
       await unpack;
     } catch {
       // Dropped: the plan's own fetch and unpack run again and report it.
-    }
-  }
-
-  private async limited<T>(task: () => Promise<T>): Promise<T> {
-    if (this.fetching >= (this.context.jobs ?? 4)) await new Promise<void>((resolve) => this.queued.push(resolve));
-    else this.fetching++;
-    try {
-      return await task();
-    } finally {
-      const next = this.queued.shift();
-      if (next) next(); // the slot passes on
-      else this.fetching--;
     }
   }
 }

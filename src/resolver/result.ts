@@ -57,13 +57,17 @@ function fileOf(candidate: PyCandidate): PinnedFile | null {
   return { url, filename, hashes: { ...hashes }, isWheel, yanked, ...(reference ? { reference } : {}) };
 }
 
+function sourceOf(candidate: PyCandidate): ResolvedPin["source"] {
+  return candidate.kind === "installed" ? "installed" : candidate.kind === "direct" ? "direct" : "index";
+}
+
 /** A pinned candidate's file as a pin (for `onTentativePin`); null for installed and extras-only candidates. */
 export function tentativePin(candidate: PyCandidate): ResolvedPin | null {
   if (candidate.kind !== "link" && candidate.kind !== "direct") return null;
   const file = fileOf(candidate);
   return file === null ? null : {
     name: candidate.name, version: candidate.version.toString(), extras: [], requested: false,
-    source: candidate.kind === "direct" ? "direct" : "index", file, requiredHashes: [], reasons: [],
+    source: sourceOf(candidate), file, requiredHashes: [], reasons: [],
   };
 }
 
@@ -100,7 +104,7 @@ export function buildResolveResult(
     version: p.candidate.version.toString(),
     extras: [...p.extras].sort(),
     requested: p.requested,
-    source: p.candidate.kind === "installed" ? "installed" : p.candidate.kind === "direct" ? "direct" : "index",
+    source: sourceOf(p.candidate),
     file: fileOf(p.candidate),
     requiredHashes: [...(hashesByName.get(name) ?? [])],
     reasons: p.reasons,
