@@ -73,6 +73,37 @@ export function distInfoNames(siteDirs: string[]): NamedDistribution[] | null {
   return out.sort((a, b) => (a.canonicalName < b.canonicalName ? -1 : a.canonicalName > b.canonicalName ? 1 : 0));
 }
 
+/**
+ * A fingerprint of what `listDistributions(siteDirs)` would read, from
+ * directory listings and one `stat` per `.dist-info`: each entry's name and
+ * its METADATA's inode, size and modification time. Installing, removing or
+ * rewriting a distribution changes it. Null when some entry is an
+ * `.egg-info` (its requires.txt can change beside an unchanged PKG-INFO).
+ */
+export function siteStamp(siteDirs: string[]): string | null {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const dir of siteDirs) {
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      parts.push(`${dir}\u0000-`);
+      continue;
+    }
+    parts.push(dir);
+    for (const entry of entries) {
+      if (entry.endsWith(".egg-info")) return null;
+      if (!entry.endsWith(".dist-info")) continue;
+      const stat = statSync(join(dir, entry, "METADATA"), { throwIfNoEntry: false });
+      parts.push(stat === undefined ? `${entry}\u0000-` : `${entry}\u0000${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`);
+    }
+  }
+  return parts.join("\n");
+}
+
 /** The installed distribution called `name` (any spelling), or null. The first site directory wins. */
 export function findDistribution(siteDirs: string[], name: string): InstalledDistribution | null {
   const wanted = canonicalizeName(name);

@@ -28,7 +28,8 @@ import type { PinRecords } from "./pin-records.js";
 import type { Plan } from "./plan.js";
 import type { PrepareAhead } from "./prepare-ahead.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
-import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, type CollectedRequirements } from "./requirements.js";
+import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, requirementText, type CollectedRequirements } from "./requirements.js";
+import { SatisfiedMemo } from "./satisfied-memo.js";
 import { join } from "node:path";
 import { canonicalizeName } from "../filenames/index.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
@@ -190,8 +191,16 @@ function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
     const named = distInfoNames(environment.siteDirs);
     return named !== null && satisfiedWithoutDependencies(collected.requirements, named, environment.markers) ? satisfiedNames(collected.requirements, named) : null;
   }
+  const memo = new SatisfiedMemo(options.cacheDir, {
+    requirements: collected.requirements.map(requirementText), markers: environment.markers, siteDirs: environment.siteDirs,
+  });
+  const remembered = memo.recall();
+  if (remembered !== null) return remembered.satisfied;
   const installed = environment.installed();
-  return alreadySatisfied(collected.requirements, installed, environment.markers) ? satisfiedNames(collected.requirements, installed) : null;
+  if (!alreadySatisfied(collected.requirements, installed, environment.markers)) return null;
+  const satisfied = satisfiedNames(collected.requirements, installed);
+  memo.remember({ satisfied });
+  return satisfied;
 }
 
 /** Tells the session what its index sources and builder are made of (opened only when used). */

@@ -164,6 +164,11 @@ export function toRequirementText(entry: RequirementEntry, treeName?: string): s
   return `${name}${extras} @ ${link.url}${marker}`;
 }
 
+/** A requirement as the text `alreadySatisfied` parses. */
+export function requirementText(r: RequirementLike): string {
+  return typeof r === "string" ? r : "text" in r ? r.text : `${r.name}${r.specifier ?? ""}`;
+}
+
 /**
  * True when `requirements` (and their dependencies, followed through the
  * installed metadata with extras) are all met by `installed`. Direct
@@ -171,9 +176,7 @@ export function toRequirementText(entry: RequirementEntry, treeName?: string): s
  */
 export function alreadySatisfied(requirements: readonly RequirementLike[], installed: readonly InstalledDistribution[], markers: EvaluationEnvironment): boolean {
   const byName = new Map(installed.map((d) => [d.canonicalName, d]));
-  const queue: Array<{ text: string; extras: readonly string[] }> = requirements.map((r) => ({
-    text: typeof r === "string" ? r : "text" in r ? r.text : `${r.name}${r.specifier ?? ""}`, extras: [],
-  }));
+  const queue: Array<{ text: string; extras: readonly string[] }> = requirements.map((r) => ({ text: requirementText(r), extras: [] }));
   const seen = new Set<string>();
   while (queue.length > 0) {
     const { text, extras } = queue.shift()!;

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { install, InstallInterrupted } from "../../src/lib.js";
 import { pythonAvailable, tempDir } from "../kit/repo.js";
@@ -52,6 +52,19 @@ test("re-install is a no-op that reads nothing", { skip }, () => {
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Requirement already satisfied: app==1\.0/);
   assert.match(run.stdout, /Nothing to install/);
+});
+
+test("a no-op's verdict is remembered, and not trusted once the site changes under it", { skip }, () => {
+  const memoDir = join(dir.path, "cache", "satisfied-v1");
+  assert.equal(readdirSync(memoDir).length, 1, "the satisfied no-op above left one verdict");
+  const again = cli("install", "--no-index", "-f", "does-not-exist", "app[fast]==1.0");
+  assert.match(again.stdout, /Requirement already satisfied: app==1\.0/);
+  assert.equal(readdirSync(memoDir).length, 1, "the same question keeps one record");
+  rmSync(join(site, "lib-1.5.dist-info"), { recursive: true }); // a dependency removed by another tool
+  const run = cli("install", "--no-index", "-f", "does-not-exist", "app[fast]==1.0");
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /Successfully installed lib-1\.5/, "the dependency is put back (from the cache), not reported satisfied");
+  assert.ok(existsSync(join(site, "lib-1.5.dist-info", "METADATA")));
 });
 
 test("a --no-deps re-install is a no-op told by the .dist-info directory names alone (no METADATA read)", { skip }, () => {
