@@ -68,6 +68,13 @@ export function slimDependencies(root: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /^(undici|cheerio)$/ }, (args) =>
         args.importer.includes("/dist/src/") ? { path: args.path, namespace: "pip-accel-slim" } : undefined);
+      // commander requires child_process at load time for executable subcommands, which pip-accel has none of:
+      // its one use is deferred, so a command that runs nothing skips loading child_process, net and dgram.
+      b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        args.importer.includes("/node_modules/commander/") ? { path: "child_process", namespace: "pip-accel-lazy" } : undefined);
+      b.onLoad({ filter: /.*/, namespace: "pip-accel-lazy" }, () => ({
+        contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };', loader: "js",
+      }));
       b.onLoad({ filter: /.*/, namespace: "pip-accel-slim" }, (args) => {
         const dir = dirname(require.resolve(`${args.path}/package.json`));
         return { contents: SLIM_ENTRIES[args.path]!(dir), resolveDir: dir, loader: "js" };

@@ -1,10 +1,9 @@
 /**
  * Questions on the terminal and commands whose output is shown as it runs:
  * the uninstall confirmation and the builder's "install this system
- * package?" prompt.
+ * package?" prompt. child_process and readline load on first use (a no-op
+ * install asks nothing and runs nothing).
  */
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline/promises";
 import type { CommandContext } from "./context.js";
 
 /** Whether a question can be asked: stdin and stderr are terminals and `--no-input` is not given. */
@@ -14,6 +13,7 @@ export function canAsk(ctx: Pick<CommandContext, "options">): boolean {
 
 /** Asks on stderr; an empty answer gives `fallback`. */
 export async function ask(question: string, fallback = false): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = (await rl.question(`${question} `)).trim().toLowerCase();
@@ -24,7 +24,8 @@ export async function ask(question: string, fallback = false): Promise<boolean> 
 }
 
 /** Runs a command with its output passed through to stderr and captured. */
-export function execPassthrough(argv: string[]): Promise<{ code: number; output: string }> {
+export async function execPassthrough(argv: string[]): Promise<{ code: number; output: string }> {
+  const { spawn } = await import("node:child_process");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["inherit", "pipe", "pipe"] });
     let output = "";

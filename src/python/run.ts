@@ -6,7 +6,6 @@
  * overrides are left to the caller. Shared by the interpreter query, the
  * byte-compiler and (later) the builder.
  */
-import { spawn } from "node:child_process";
 import { AccelError } from "../report/errors.js";
 
 export interface PythonRunResult {
@@ -34,7 +33,9 @@ export function cleanPythonEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
 }
 
 /** Runs `executable args…` to completion and collects its output. Never throws on a non-zero exit. */
-export function runPython(executable: string, args: string[], options: PythonRunOptions = {}): Promise<PythonRunResult> {
+export async function runPython(executable: string, args: string[], options: PythonRunOptions = {}): Promise<PythonRunResult> {
+  // Loaded on first use: a run that never starts Python (a no-op into a venv whose answer is cached) skips child_process and net.
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, {
       env: cleanPythonEnv(options.env ?? process.env),
