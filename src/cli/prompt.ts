@@ -4,7 +4,11 @@
  * package?" prompt. child_process and readline load on first use (a no-op
  * install asks nothing and runs nothing).
  */
+import { createRequire } from "node:module";
 import type { CommandContext } from "./context.js";
+
+/** Built-in modules loaded on first use (a dynamic `import()` of a built-in is not available in the single executable). */
+const requireBuiltin = createRequire(import.meta.url);
 
 /** Whether a question can be asked: stdin and stderr are terminals and `--no-input` is not given. */
 export function canAsk(ctx: Pick<CommandContext, "options">): boolean {
@@ -13,7 +17,7 @@ export function canAsk(ctx: Pick<CommandContext, "options">): boolean {
 
 /** Asks on stderr; an empty answer gives `fallback`. */
 export async function ask(question: string, fallback = false): Promise<boolean> {
-  const { createInterface } = await import("node:readline/promises");
+  const { createInterface } = requireBuiltin("node:readline/promises") as typeof import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = (await rl.question(`${question} `)).trim().toLowerCase();
@@ -24,8 +28,8 @@ export async function ask(question: string, fallback = false): Promise<boolean> 
 }
 
 /** Runs a command with its output passed through to stderr and captured. */
-export async function execPassthrough(argv: string[]): Promise<{ code: number; output: string }> {
-  const { spawn } = await import("node:child_process");
+export function execPassthrough(argv: string[]): Promise<{ code: number; output: string }> {
+  const { spawn } = requireBuiltin("node:child_process") as typeof import("node:child_process");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["inherit", "pipe", "pipe"] });
     let output = "";

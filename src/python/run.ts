@@ -6,7 +6,11 @@
  * overrides are left to the caller. Shared by the interpreter query, the
  * byte-compiler and (later) the builder.
  */
+import { createRequire } from "node:module";
 import { AccelError } from "../report/errors.js";
+
+/** Loads built-in modules on first use (a dynamic `import()` of a built-in is not available in the single executable). */
+const requireBuiltin = createRequire(import.meta.url);
 
 export interface PythonRunResult {
   code: number;
@@ -33,9 +37,9 @@ export function cleanPythonEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
 }
 
 /** Runs `executable args…` to completion and collects its output. Never throws on a non-zero exit. */
-export async function runPython(executable: string, args: string[], options: PythonRunOptions = {}): Promise<PythonRunResult> {
+export function runPython(executable: string, args: string[], options: PythonRunOptions = {}): Promise<PythonRunResult> {
   // Loaded on first use: a run that never starts Python (a no-op into a venv whose answer is cached) skips child_process and net.
-  const { spawn } = await import("node:child_process");
+  const { spawn } = requireBuiltin("node:child_process") as typeof import("node:child_process");
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, {
       env: cleanPythonEnv(options.env ?? process.env),
