@@ -76,8 +76,9 @@ export function distInfoNames(siteDirs: string[]): NamedDistribution[] | null {
 /**
  * A fingerprint of what `listDistributions(siteDirs)` would read, from
  * directory listings and one `stat` per `.dist-info`: each entry's name and
- * its METADATA's inode, size and modification time. Installing, removing or
- * rewriting a distribution changes it. Null when some entry is an
+ * its METADATA's inode, size, mtime and ctime (a rewrite that restores the
+ * mtime still moves the ctime). Installing, removing or rewriting a
+ * distribution changes it. Null when some entry is an
  * `.egg-info` (its requires.txt can change beside an unchanged PKG-INFO).
  */
 export function siteStamp(siteDirs: string[]): string | null {
