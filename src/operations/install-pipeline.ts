@@ -184,7 +184,7 @@ async function nothingToDo(run: Run, store: Store, ms: number, fastPath: FastPat
 }
 
 /** Fast path 1: every requirement and dependency met by what is installed (no resolver code is loaded). */
-function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
+async function satisfiedAsInstalled(run: Run): Promise<InstallSummary["satisfied"] | null> {
   const { options, environment, collected } = run;
   if (!keepsInstalled(options) || collected.constraints.length > 0 || collected.unnamedTrees.length > 0) return null;
   if (options.noDeps === true) { // names and versions only: the .dist-info directory names tell them, no METADATA is read
@@ -199,7 +199,7 @@ function satisfiedAsInstalled(run: Run): InstallSummary["satisfied"] | null {
   const installed = environment.installed();
   if (!alreadySatisfied(collected.requirements, installed, environment.markers)) return null;
   const satisfied = satisfiedNames(collected.requirements, installed);
-  memo.remember({ satisfied });
+  await memo.remember({ satisfied });
   return satisfied;
 }
 
@@ -289,7 +289,7 @@ async function installCollected(run: Run): Promise<InstallSummary> {
     throw new AccelError("no-requirements", "You must give at least one requirement to install", { hint: "pip-accel install NAME or -r requirements.txt" });
   }
   const store = Store.inCache(options.cacheDir);
-  const satisfiedAlready = satisfiedAsInstalled(run);
+  const satisfiedAlready = await satisfiedAsInstalled(run);
   if (satisfiedAlready !== null) {
     options.reporter?.onResolved?.({ pins: 0, ms: performance.now() - started, fastPath: "satisfied" });
     return nothingToDo(run, store, performance.now() - started, "satisfied", satisfiedAlready);

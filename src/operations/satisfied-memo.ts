@@ -13,9 +13,9 @@
  * set goes on to resolution anyway.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { tempPathFor } from "../cache/cache.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../cache/cache.js";
 import { siteStamp } from "../installer/environment.js";
 
 export const SATISFIED_BUCKET = "satisfied-v1";
@@ -60,20 +60,9 @@ export class SatisfiedMemo {
   }
 
   /** Keeps a positive verdict for the site as stamped when this memo was made (best effort: a cache that cannot be written only costs the next run its walk). */
-  remember(verdict: SatisfiedVerdict): void {
+  async remember(verdict: SatisfiedVerdict): Promise<void> {
     if (this.stamp === null) return;
     const record: MemoRecord = { stamp: this.stamp, satisfied: verdict.satisfied };
-    const temp = tempPathFor(this.file);
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temp, JSON.stringify(record));
-      renameSync(temp, this.file);
-    } catch {
-      try {
-        rmSync(temp, { force: true });
-      } catch {
-        // the directory itself could not be made: there is no temporary file
-      }
-    }
+    await writeFileAtomic(this.file, JSON.stringify(record)).catch(() => {});
   }
 }
