@@ -5,7 +5,7 @@
  * that can refuse the archive (throw) or skip a member (return false) before
  * its data is kept. The first failure settles the read.
  */
-import { Parser, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import { ExpansionMeter } from "./limits.js";
 
 export interface TarEntry {
@@ -26,8 +26,12 @@ export interface ReadTarOptions {
   accept?: (entry: Omit<TarEntry, "data">) => boolean;
 }
 
-/** Every accepted member of `bytes`, in order; rejects with the first refusal, limit or TarParseError. */
-export function readTarEntries(bytes: Buffer, label: string, options: ReadTarOptions = {}): Promise<TarEntry[]> {
+/**
+ * Every accepted member of `bytes`, in order; rejects with the first refusal, limit or TarParseError.
+ * The `tar` package (~15 ms to load) is loaded on first use: a warm install reads no tar.
+ */
+export async function readTarEntries(bytes: Buffer, label: string, options: ReadTarOptions = {}): Promise<TarEntry[]> {
+  const { Parser } = await import("tar");
   const meter = new ExpansionMeter(label, bytes.length);
   return new Promise((resolvePromise, reject) => {
     const entries: TarEntry[] = [];

@@ -7,7 +7,9 @@
  * another; each is all-or-nothing, also across kill -9 (the next run's
  * `openEnvironment` finishes or undoes it from the installer's journal).
  */
-import { installFromStore, type DirectUrl, type StoreEntry } from "../installer/index.js";
+// The modules themselves, not installer/index.js: the barrel would bring the archive readers into every install.
+import { installFromStore, type DirectUrl } from "../installer/install.js";
+import type { StoreEntry } from "../installer/store.js";
 import { AccelError } from "../report/errors.js";
 import type { TargetEnvironment } from "./environment.js";
 import { planInstalls, type Plan } from "./plan.js";

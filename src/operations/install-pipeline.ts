@@ -18,7 +18,7 @@
 import { Store } from "../installer/store.js";
 import { distInfoNames, type NamedDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter } from "../resolver/lib.js";
+import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource } from "../resolver/lib.js";
 import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { RequestLogEntry } from "../index/http.js";
@@ -274,7 +274,8 @@ async function resolveRequirements(
   const indexSources = options.candidateSource === undefined || options.metadataSource === undefined ? await run.session.sources() : null;
   const candidates = options.candidateSource ?? indexSources!.candidateSource;
   const metadata = options.metadataSource ?? indexSources!.metadataSource;
-  const sourceTrees = await run.session.sourceTrees();
+  // Made on first use: a resolution with no VCS URL or local directory never loads the source-tree code (git, sdist metadata, TOML).
+  const sourceTrees: SourceTreeSource = { prepare: async (name, url) => (await run.session.sourceTrees()).prepare(name, url) };
   const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
     ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata, sourceTrees,
     ...(ahead !== null ? { onTentativePin: ahead.onPin } : {}),

@@ -13,8 +13,8 @@
  * local candidate. Failures are dropped here; the plan's own fetch and unpack
  * do the same work again and report them.
  */
-import { unpackWheel, type Store } from "../installer/index.js";
-import { UnpackThread } from "../installer/unpack-thread.js";
+import type { Store } from "../installer/index.js";
+import type { UnpackThread } from "../installer/unpack-thread.js";
 import { Limiter } from "../index/limiter.js";
 import type { ResolvedPin } from "../resolver/lib.js";
 
@@ -88,9 +88,10 @@ export class PrepareAhead {
       const fetched = await this.fetches.run(() => this.context.fetchAhead(pin));
       const unpack = this.unpacking.then(async () => {
         if (this.stopped) return;
-        const thread = this.thread === undefined ? (this.thread = UnpackThread.start(this.context.store)) : this.thread;
+        // Loaded with the first wheel to fetch: a warm install has none.
+        const thread = this.thread === undefined ? (this.thread = (await import("../installer/unpack-thread.js")).UnpackThread.start(this.context.store)) : this.thread;
         if (thread !== null) await thread.unpack(fetched.path, fetched.sha256, pin.name);
-        else await unpackWheel(fetched.path, this.context.store, { sha256: fetched.sha256, expectedName: pin.name });
+        else await (await import("../installer/wheel-unpack.js")).unpackWheel(fetched.path, this.context.store, { sha256: fetched.sha256, expectedName: pin.name });
       });
       this.unpacking = unpack.catch(() => {});
       await unpack;

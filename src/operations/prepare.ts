@@ -13,7 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Store, unpackBinaryArchive, unpackWheel, type StoreEntry } from "../installer/index.js";
+import type { Store, StoreEntry } from "../installer/index.js";
 import { getFirst, getAll, parseCoreMetadata } from "../metadata/core-metadata.js";
 import { AccelError } from "../report/errors.js";
 import type { PinRecords } from "./pin-records.js";
@@ -82,6 +82,7 @@ async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", c
   const reference = file.reference;
   if (reference?.editable === true) return prepareEditable(item, reference.sourceDir, context);
   const fetched = await context.fetch(item);
+  const { unpackWheel, unpackBinaryArchive } = await unpackers();
   let entry: StoreEntry;
   if (file.isWheel) {
     entry = await unpackWheel(fetched.path, context.store, { sha256: fetched.sha256, expectedName: item.pin.name });
@@ -102,6 +103,12 @@ async function prepareItem(item: PlanItem, action: "link" | "fetch" | "build", c
   return entry;
 }
 
+/** The archive readers, loaded only when something is not in the store yet (a warm install reads no archive). */
+async function unpackers(): Promise<{ unpackWheel: typeof import("../installer/wheel-unpack.js").unpackWheel; unpackBinaryArchive: typeof import("../installer/binary-unpack.js").unpackBinaryArchive }> {
+  const [{ unpackWheel }, { unpackBinaryArchive }] = await Promise.all([import("../installer/wheel-unpack.js"), import("../installer/binary-unpack.js")]);
+  return { unpackWheel, unpackBinaryArchive };
+}
+
 /** `-e`: the backend's editable wheel, built in the working copy and unpacked (the store keeps it by its sha256). */
 async function prepareEditable(item: PlanItem, sourceDir: string, context: PrepareContext): Promise<StoreEntry> {
   const builder = await context.builder();
@@ -111,6 +118,7 @@ async function prepareEditable(item: PlanItem, sourceDir: string, context: Prepa
     });
   }
   const wheel = await builder.buildEditable(sourceDir, item.pin.name);
+  const { unpackWheel } = await unpackers();
   try {
     return await unpackWheel(wheel.path, context.store, { sha256: wheel.sha256, expectedName: item.pin.name });
   } finally {

@@ -15,10 +15,9 @@
  * kept for the installation report (`coreMetadataFor`).
  */
 import { readFile } from "node:fs/promises";
-import {
-  dependencyMetadata, formatCoreMetadata, parseCoreMetadata, readSdistMetadata, readWheelMetadata, readWheelMetadataByRanges, TAIL_GUESS,
-  type CoreMetadata, type DependencyMetadata, type RangeReader,
-} from "../metadata/index.js";
+// The modules themselves, not metadata/index.js: the barrel would bring the sdist reader (tar, TOML) into every resolution.
+import { dependencyMetadata, formatCoreMetadata, parseCoreMetadata, type CoreMetadata, type DependencyMetadata } from "../metadata/core-metadata.js";
+import { readWheelMetadata, readWheelMetadataByRanges, TAIL_GUESS, type RangeReader } from "../metadata/wheel-metadata.js";
 import { isAccelError, isTransferFailure } from "../report/errors.js";
 import type { IndexCandidateSource } from "./index-candidate-source.js";
 import type { IndexCandidateLike, IndexClientLike, MetadataStore, RangeFetcher } from "./index-port.js";
@@ -179,6 +178,8 @@ export class IndexMetadataSource<C extends IndexCandidateLike> implements Metada
 
   private async sdist(request: MetadataRequest, candidate: C): Promise<MetadataResult> {
     const bytes = await this.download(request, candidate);
+    // Loaded with the first sdist (it brings the tar and TOML readers): a wheel-only resolution never needs it.
+    const { readSdistMetadata } = await import("../metadata/sdist-metadata.js");
     const found = readSdistMetadata(bytes, request.filename);
     if (found.kind === "ok") {
       const core = withDependencies(found.coreMetadata, found.metadata, candidate);
