@@ -104,6 +104,23 @@ export class IndexClient {
     this.indexUrls = options.noIndex ? [] : [...new Set((options.indexUrls ?? [DEFAULT_INDEX_URL]).map(indexLocation))];
   }
 
+  /** How many lookups went past the offline pass (read an index page or a find-links location, cached or not). */
+  get remoteLookups(): number {
+    return this.lookupsPastLocal;
+  }
+
+  private lookupsPastLocal = 0;
+
+  /** The local source index's directory (`<cache>/sources-v1`). */
+  get sourceIndexDir(): string {
+    return this.sourceIndex.directory;
+  }
+
+  /** True when `$PIP_DOWNLOAD_CACHE` is read as an extra source. */
+  get readsDownloadCache(): boolean {
+    return (this.options.downloadCache ?? null) !== null;
+  }
+
   /** The indexes and find-links locations this client reads, without credentials. */
   locations(): string[] {
     return [...this.indexUrls, ...(this.options.findLinks ?? [])].map((url) => redactUrl(url));
@@ -115,6 +132,7 @@ export class IndexClient {
     if (!options.upgrade && !this.options.refresh && satisfies(localEval.candidates, project, options)) {
       return { kind: "found", candidates: localEval.candidates, from: "source-index", rejected: localEval.rejected };
     }
+    this.lookupsPastLocal++;
     const remote = await this.remoteLinks(project);
     const all = evaluateAll(dedupe([...local, ...preferLocalCopies(local, remote.links)]), project, options.target);
     if (remote.offlineMisses.length > 0 && !satisfies(all.candidates, project, options)) {

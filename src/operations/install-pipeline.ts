@@ -18,7 +18,7 @@
 import { Store } from "../installer/store.js";
 import { distInfoNames, type NamedDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource } from "../resolver/lib.js";
+import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource, IndexSources } from "../resolver/lib.js";
 import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { RequestLogEntry } from "../index/http.js";
@@ -30,6 +30,7 @@ import type { PrepareAhead } from "./prepare-ahead.js";
 import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, requirementText, type CollectedRequirements } from "./requirements.js";
 import { SatisfiedMemo } from "./satisfied-memo.js";
+import { plainJson, ResolutionMemo } from "./resolution-memo.js";
 import { join } from "node:path";
 import { canonicalizeName } from "../filenames/index.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
@@ -44,7 +45,7 @@ export interface InstallReporter extends PrepareReporter, InstallStepReporter {
   build?: BuildReporter;
 }
 
-export type FastPath = "satisfied" | "cached" | null;
+export type FastPath = "satisfied" | "cached" | "remembered" | null;
 
 /** The target (`--python`, `--target`, `--prefix`, `--user`, `--root`, the cache root) as `EnvironmentOptions`, plus what to install and how. */
 export interface InstallOptions extends EnvironmentOptions, ResolutionPolicy {
@@ -276,11 +277,33 @@ async function resolveRequirements(
   const metadata = options.metadataSource ?? indexSources!.metadataSource;
   // Made on first use: a resolution with no VCS URL or local directory never loads the source-tree code (git, sdist metadata, TOML).
   const sourceTrees: SourceTreeSource = { prepare: async (name, url) => (await run.session.sourceTrees()).prepare(name, url) };
+  const memo = indexSources !== null ? resolutionMemo(run, sources, common, indexSources) : null;
+  const remembered = memo?.recall() ?? null;
+  if (remembered !== null) return { resolution: remembered, fastPath: "remembered" };
+  const lookups = indexSources?.client.remoteLookups ?? 0;
   const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
     ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata, sourceTrees,
     ...(ahead !== null ? { onTentativePin: ahead.onPin } : {}),
   }));
+  if (memo !== null && indexSources!.client.remoteLookups === lookups) await memo.remember(online);
   return { resolution: online, fastPath: null };
+}
+
+/**
+ * The memo of a resolution from the source index alone (resolution-memo.ts), or null where the
+ * answer can depend on more than the question and the source index.
+ */
+function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions, indexSources: IndexSources): ResolutionMemo | null {
+  const { options, collected } = run;
+  const client = indexSources.client;
+  if (options.candidateSource !== undefined || options.metadataSource !== undefined || options.upgrade === true || options.refresh === true) return null;
+  if (sources.findLinks.length > 0 || client.readsDownloadCache || collected.unnamedTrees.length > 0 || collected.editables.length > 0) return null;
+  const requirements = plainJson([collected.requirements, collected.constraints]);
+  // Direct references (`name @ url`, paths, VCS): their content is not in the source index.
+  if (requirements === null || requirements.includes("@") || requirements.includes("file:")) return null;
+  return ResolutionMemo.forQuestion(options.cacheDir, client.sourceIndexDir, {
+    version: 1, requirements, common, sources, noDeps: options.noDeps === true, offline: options.offline === true,
+  });
 }
 
 async function installCollected(run: Run): Promise<InstallSummary> {
