@@ -25,7 +25,9 @@
  * Node's own start-up (`node -e 0`) and the warm install as a multiple of
  * their sum, and the ways Node could place those files (link-strategies.ts:
  * linkSync, pooled async link, copyFile with FICLONE). Start-up of `--version` is measured for the npm bundle and, when
- * built (`npm run build:exe`), the single executable. Results go to
+ * built (`npm run build:exe`), the single executable. Where `NODE_EXTRA_CA_CERTS` is set (this
+ * machine sets it, and Node 20 parses that file at every start, about 45 ms here), warm, no-op
+ * and start-up are measured again without it, as on a CI image that does not set it. Results go to
  * `bench/results.json` and `bench/results.svg`.
  */
 import { spawnSync } from "node:child_process";
@@ -69,7 +71,20 @@ export interface SetResult {
   files: number;
   /** Ways of placing the same files, from the installer's process (link-strategies.ts). */
   linkStrategies: StrategyResult[];
+  /**
+   * Warm and no-op medians (ms) and `node -e 0` with `NODE_EXTRA_CA_CERTS` unset, as on a CI
+   * image that does not set it (Node 20 parses that file at every start); null when it is not set.
+   */
+  withoutExtraCa: { warm: number; noop: number; nodeStartMs: number } | null;
 }
+
+/** The variable this machine sets and Node 20 reads at every start-up (about 45 ms here). */
+const EXTRA_CA = "NODE_EXTRA_CA_CERTS";
+const withoutExtraCa = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const out = { ...env };
+  delete out[EXTRA_CA];
+  return out;
+};
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -103,6 +118,9 @@ class Runner {
 
   private env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...sandbox(this.work), ...extra });
 
+  /** Set by `measure` for the runs made without `NODE_EXTRA_CA_CERTS`. */
+  dropExtraCa = false;
+
   newVenv(tool: "accel" | "pip"): string {
     const dir = join(this.work, `venv-${tool}-${++this.venvs}`);
     if (tool === "accel") makeVenv(dir);
@@ -129,7 +147,8 @@ class Runner {
 
   accel(venv: string, cache: string, extraEnv: Record<string, string> = {}): Promise<number> {
     const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
-    return this.run(`pip-accel install (${this.set.label})`, "accel", process.execPath, args, this.env(extraEnv));
+    const env = this.env(extraEnv);
+    return this.run(`pip-accel install (${this.set.label})`, "accel", process.execPath, args, this.dropExtraCa ? withoutExtraCa(env) : env);
   }
 
   pip(venv: string, cache: string, noCompile = false): Promise<number> {
@@ -213,6 +232,19 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
     }
     row("shared", runs, shared, cold.pip, cold.pipNoCompile, coldPipRss); // compared with pip's cold install
   }
+  let extraCa: SetResult["withoutExtraCa"] = null;
+  if (process.env[EXTRA_CA] !== undefined) {
+    runner.dropExtraCa = true;
+    const warmNoCa: number[] = [];
+    const noopNoCa: number[] = [];
+    let venv = "";
+    for (let i = 0; i < runs; i++) warmNoCa.push(await runner.accel((venv = runner.newVenv("accel")), accelCache));
+    for (let i = 0; i < runs; i++) noopNoCa.push(await runner.accel(venv, accelCache));
+    runner.dropExtraCa = false;
+    runner.resetRss();
+    const nodeStartMs = await medianRun(process.execPath, ["-e", "0"], withoutExtraCa(process.env), runner.work, 5, "node -e 0");
+    extraCa = { warm: median(warmNoCa), noop: median(noopNoCa), nodeStartMs };
+  }
   const site = sitePackages(last.accel);
   const floors: number[] = [];
   for (let i = 0; i < Math.max(runs, 5); i++) {
@@ -223,7 +255,7 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
   const strategies = await measureLinkStrategies(site, runner.work, Math.max(runs, 5));
   return {
     label: runner.set.label, description: runner.set.description, distributions: runner.set.expected, rows,
-    linkFloorMs: median(floors), nodeStartMs, files: countFiles(site), linkStrategies: strategies.results,
+    linkFloorMs: median(floors), nodeStartMs, files: countFiles(site), linkStrategies: strategies.results, withoutExtraCa: extraCa,
   };
 }
 
@@ -242,6 +274,11 @@ function printSet(result: SetResult): void {
   if (warm) {
     const floor = result.linkFloorMs + result.nodeStartMs;
     console.log(`  link floor: cp -al of the ${result.files} files ${result.linkFloorMs.toFixed(0)} ms + node start-up ${result.nodeStartMs.toFixed(0)} ms; warm = ${(warm.accel / floor).toFixed(1)} x that (target <= 3)`);
+  }
+  const noCa = result.withoutExtraCa;
+  const noop = result.rows.find((r) => r.scenario === "no-op");
+  if (noCa !== null && warm && noop) {
+    console.log(`  without ${EXTRA_CA} (node -e 0 ${noCa.nodeStartMs.toFixed(0)} ms): warm ${(noCa.warm / 1000).toFixed(3)} s (${(noCa.warm / fair(warm)).toFixed(3)} of pip --no-compile, ${(noCa.warm / (result.linkFloorMs + noCa.nodeStartMs)).toFixed(1)} x link floor + node start-up), no-op ${(noCa.noop / 1000).toFixed(3)} s (${(noCa.noop / fair(noop)).toFixed(3)})`);
   }
   console.log(`  placing the same files from Node: ${result.linkStrategies.map((s) => `${s.strategy} ${s.ms.toFixed(1)} ms (${s.usPerFile.toFixed(1)} us/file)`).join("; ")}`);
 }
@@ -267,10 +304,14 @@ async function benchSet(work: string, set: BenchSet, pipTemplate: string, coldRu
 /** `--version` start-up of the npm bundle and of the single executable (when built), median ms of 7 runs. */
 async function startup(work: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  out["node -e 0"] = await medianRun(process.execPath, ["-e", "0"], process.env, work, 7, "node -e 0");
-  out["bundle --version"] = await medianRun(process.execPath, [CLI, "--version"], process.env, work, 7, "pip-accel --version");
   const exe = fileURLToPath(new URL("../exe/pip-accel", import.meta.url));
-  if (existsSync(exe)) out["executable --version"] = await medianRun(exe, ["--version"], process.env, work, 7, "executable --version");
+  const envs: Array<[string, NodeJS.ProcessEnv]> = [["", process.env]];
+  if (process.env[EXTRA_CA] !== undefined) envs.push([` (no ${EXTRA_CA})`, withoutExtraCa(process.env)]);
+  for (const [suffix, env] of envs) {
+    out[`node -e 0${suffix}`] = await medianRun(process.execPath, ["-e", "0"], env, work, 7, "node -e 0");
+    out[`bundle --version${suffix}`] = await medianRun(process.execPath, [CLI, "--version"], env, work, 7, "pip-accel --version");
+    if (existsSync(exe)) out[`executable --version${suffix}`] = await medianRun(exe, ["--version"], env, work, 7, "executable --version");
+  }
   return out;
 }
 
