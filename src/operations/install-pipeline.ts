@@ -18,7 +18,7 @@
 import { Store } from "../installer/store.js";
 import { distInfoNames, type NamedDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
-import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource, IndexSources } from "../resolver/lib.js";
+import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource } from "../resolver/lib.js";
 import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
 import type { BuildReporter } from "../builder/run-build.js";
 import type { RequestLogEntry } from "../index/http.js";
@@ -31,6 +31,7 @@ import type { PrepareReporter, SdistBuilder } from "./prepare.js";
 import { alreadySatisfied, satisfiedWithoutDependencies, collectRequirements, hashesByProject, isExactPin, nameUnnamedTrees, requirementText, type CollectedRequirements } from "./requirements.js";
 import { SatisfiedMemo } from "./satisfied-memo.js";
 import { plainJson, ResolutionMemo } from "./resolution-memo.js";
+import { BUCKETS, downloadCacheDir, resolveCacheRoot } from "../cache/cache.js";
 import { join } from "node:path";
 import { canonicalizeName } from "../filenames/index.js";
 import { absoluteIn, withFileOptions, type ResolutionPolicy } from "./policy.js";
@@ -233,22 +234,31 @@ function resolveOptions(run: Run, sources: SourcesChoice): CommonOptions {
 }
 
 let installModules: ReturnType<typeof importInstallModules> | null = null;
+let resolverModules: Promise<ResolutionModules> | null = null;
 
 /**
  * The modules past the "already satisfied" fast path, loaded once (a no-op loads no
- * resolver code). `withHttp` also starts loading undici, for a run that will go online.
+ * resolver code). `withHttp` (a first run, which will resolve and go online) also starts
+ * loading the resolver and undici.
  */
 function loadInstallModules(withHttp: boolean): ReturnType<typeof importInstallModules> {
-  if (withHttp) void import("../index/http.js").then((http) => http.preloadUndici()).catch(() => {});
+  if (withHttp) {
+    void loadResolverModules().catch(() => {});
+    void import("../index/http.js").then((http) => http.preloadUndici()).catch(() => {});
+  }
   return (installModules ??= importInstallModules());
 }
 
+/** The resolver and the index sources: not loaded when a remembered resolution answers. */
+function loadResolverModules(): Promise<ResolutionModules> {
+  return (resolverModules ??= Promise.all([import("../resolver/lib.js"), import("./resolution.js")]));
+}
+
 async function importInstallModules() {
-  const [lib, resolution, { PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }, { PrepareAhead }] = await Promise.all([
-    import("../resolver/lib.js"), import("./resolution.js"), import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"),
-    import("./prepare-ahead.js"),
+  const [{ PinRecords }, { Planner, planIsEmpty }, { preparePlan }, { executePlan }, { PrepareAhead }] = await Promise.all([
+    import("./pin-records.js"), import("./plan.js"), import("./prepare.js"), import("./execute-plan.js"), import("./prepare-ahead.js"),
   ]);
-  return { lib, resolution, PinRecords, Planner, planIsEmpty, preparePlan, executePlan, PrepareAhead };
+  return { PinRecords, Planner, planIsEmpty, preparePlan, executePlan, PrepareAhead };
 }
 
 type InstallModules = Awaited<ReturnType<typeof importInstallModules>>;
@@ -257,11 +267,14 @@ type ResolutionModules = [typeof import("../resolver/lib.js"), typeof import("./
 
 /** Fast path 2 (all pinned and cached), else the index-backed resolution. */
 async function resolveRequirements(
-  run: Run, sources: SourcesChoice, pinRecords: PinRecords, modules: ResolutionModules, ahead: PrepareAhead | null,
+  run: Run, sources: SourcesChoice, pinRecords: PinRecords, ahead: PrepareAhead | null,
 ): Promise<{ resolution: ResolveResult; fastPath: FastPath }> {
   const { options, collected } = run;
-  const [{ resolve }, resolution] = modules;
   const common = resolveOptions(run, sources);
+  const memo = resolutionMemo(run, sources, common);
+  const remembered = memo?.recall() ?? null;
+  if (remembered !== null) return { resolution: remembered, fastPath: "remembered" };
+  const [{ resolve }, resolution] = await loadResolverModules();
   if (collected.requirements.every(isExactPin) && options.candidateSource === undefined && options.upgrade !== true && options.refresh !== true) {
     const cached = await tryCachedResolution(resolve, resolution.withoutDependencies, collected.requirements, pinRecords, common, options.noDeps === true);
     if (cached !== null) return { resolution: cached, fastPath: "cached" };
@@ -277,15 +290,16 @@ async function resolveRequirements(
   const metadata = options.metadataSource ?? indexSources!.metadataSource;
   // Made on first use: a resolution with no VCS URL or local directory never loads the source-tree code (git, sdist metadata, TOML).
   const sourceTrees: SourceTreeSource = { prepare: async (name, url) => (await run.session.sourceTrees()).prepare(name, url) };
-  const memo = indexSources !== null ? resolutionMemo(run, sources, common, indexSources) : null;
-  const remembered = memo?.recall() ?? null;
-  if (remembered !== null) return { resolution: remembered, fastPath: "remembered" };
   const lookups = indexSources?.client.remoteLookups ?? 0;
   const online = await resolution.namingOfflineMisses(indexSources, () => resolve(collected.requirements, {
     ...common, candidateSource: candidates, metadataSource: options.noDeps === true ? resolution.withoutDependencies(metadata) : metadata, sourceTrees,
     ...(ahead !== null ? { onTentativePin: ahead.onPin } : {}),
   }));
-  if (memo !== null && indexSources!.client.remoteLookups === lookups) await memo.remember(online);
+  // Kept only when the client read the same source index, no download cache, and no index page.
+  const client = indexSources?.client;
+  if (memo !== null && client !== undefined && client.sourceIndexDir === memo.sourceIndexDir && !client.readsDownloadCache && client.remoteLookups === lookups) {
+    await memo.remember(online);
+  }
   return { resolution: online, fastPath: null };
 }
 
@@ -293,15 +307,16 @@ async function resolveRequirements(
  * The memo of a resolution from the source index alone (resolution-memo.ts), or null where the
  * answer can depend on more than the question and the source index.
  */
-function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions, indexSources: IndexSources): ResolutionMemo | null {
+function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions): ResolutionMemo | null {
   const { options, collected } = run;
-  const client = indexSources.client;
   if (options.candidateSource !== undefined || options.metadataSource !== undefined || options.upgrade === true || options.refresh === true) return null;
-  if (sources.findLinks.length > 0 || client.readsDownloadCache || collected.unnamedTrees.length > 0 || collected.editables.length > 0) return null;
+  // The session's index client reads $PIP_DOWNLOAD_CACHE from the process environment.
+  if (sources.findLinks.length > 0 || downloadCacheDir() !== null || collected.unnamedTrees.length > 0 || collected.editables.length > 0) return null;
   const requirements = plainJson([collected.requirements, collected.constraints]);
   // Direct references (`name @ url`, paths, VCS): their content is not in the source index.
   if (requirements === null || requirements.includes("@") || requirements.includes("file:")) return null;
-  return ResolutionMemo.forQuestion(options.cacheDir, client.sourceIndexDir, {
+  const root = resolveCacheRoot({ cacheDir: options.cacheDir });
+  return ResolutionMemo.forQuestion(root, join(root, BUCKETS.sources), {
     version: 1, requirements, common, sources, noDeps: options.noDeps === true, offline: options.offline === true,
   });
 }
@@ -339,10 +354,10 @@ async function resolveAndInstall(
   run: Run, sources: SourcesChoice, store: Store, pinRecords: PinRecords, modules: InstallModules, ahead: PrepareAhead | null,
 ): Promise<InstallSummary> {
   const { options, environment, session, started } = run;
-  const { lib, resolution, Planner, planIsEmpty, preparePlan, executePlan } = modules;
+  const { Planner, planIsEmpty, preparePlan, executePlan } = modules;
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
-  const resolved = await resolveRequirements(run, sources, pinRecords, [lib, resolution], ahead);
+  const resolved = await resolveRequirements(run, sources, pinRecords, ahead);
   const resolveMs = performance.now() - resolveStarted;
   options.reporter?.onResolved?.({ pins: resolved.resolution.pins.length, ms: resolveMs, fastPath: resolved.fastPath });
   for (const warning of resolved.resolution.warnings) options.reporter?.onWarning?.(warning);

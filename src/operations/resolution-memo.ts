@@ -46,7 +46,8 @@ export class ResolutionMemo {
     return text === null ? null : new ResolutionMemo(cacheDir, sourceIndexDir, createHash("sha256").update(text).digest("hex"));
   }
 
-  private constructor(cacheDir: string, private readonly sourceIndexDir: string, key: string) {
+  /** @param sourceIndexDir the source index the question is asked over (`<cache>/sources-v1`). */
+  private constructor(cacheDir: string, readonly sourceIndexDir: string, key: string) {
     this.file = join(cacheDir, RESOLUTIONS_BUCKET, `${key}.json`);
     this.base = stamp([sourceIndexDir, join(sourceIndexDir, "simple")]);
   }
