@@ -265,19 +265,25 @@ type InstallModules = Awaited<ReturnType<typeof importInstallModules>>;
 
 type ResolutionModules = [typeof import("../resolver/lib.js"), typeof import("./resolution.js")];
 
-/** Fast path 2 (all pinned and cached), else the index-backed resolution. */
+/**
+ * Fast path 2 (a remembered answer whose files are all in the store), fast path 3 (all pinned
+ * and cached), else the index-backed resolution.
+ */
 async function resolveRequirements(
-  run: Run, sources: SourcesChoice, pinRecords: PinRecords, ahead: PrepareAhead | null,
+  run: Run, sources: SourcesChoice, pinRecords: PinRecords, ahead: PrepareAhead | null, inStore: (pin: ResolvedPin) => boolean,
 ): Promise<{ resolution: ResolveResult; fastPath: FastPath }> {
   const { options, collected } = run;
   const common = resolveOptions(run, sources);
-  const memo = resolutionMemo(run, sources, common);
+  const memo = resolutionMemo(run, sources, common, pinRecords);
   const remembered = memo?.recall() ?? null;
-  if (remembered !== null) return { resolution: remembered, fastPath: "remembered" };
+  if (remembered !== null && remembered.pins.every(inStore)) return { resolution: remembered, fastPath: "remembered" };
   const [{ resolve }, resolution] = await loadResolverModules();
   if (collected.requirements.every(isExactPin) && options.candidateSource === undefined && options.upgrade !== true && options.refresh !== true) {
     const cached = await tryCachedResolution(resolve, resolution.withoutDependencies, collected.requirements, pinRecords, common, options.noDeps === true);
-    if (cached !== null) return { resolution: cached, fastPath: "cached" };
+    if (cached !== null) {
+      await memo?.remember(cached);
+      return { resolution: cached, fastPath: "cached" };
+    }
   }
   const allDirect = collected.requirements.every((r) => typeof r !== "string" && "text" in r && / @ /.test(r.text));
   if (sources.findLinks.length === 0 && sources.indexUrls.length === 0 && !sources.noIndex && options.candidateSource === undefined && !allDirect) {
@@ -307,7 +313,7 @@ async function resolveRequirements(
  * The memo of a resolution from the source index alone (resolution-memo.ts), or null where the
  * answer can depend on more than the question and the source index.
  */
-function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions): ResolutionMemo | null {
+function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions, pinRecords: PinRecords): ResolutionMemo | null {
   const { options, collected } = run;
   if (options.candidateSource !== undefined || options.metadataSource !== undefined || options.upgrade === true || options.refresh === true) return null;
   // The session's index client reads $PIP_DOWNLOAD_CACHE from the process environment.
@@ -316,7 +322,7 @@ function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions)
   // Direct references (`name @ url`, paths, VCS): their content is not in the source index.
   if (requirements === null || requirements.includes("@") || requirements.includes("file:")) return null;
   const root = resolveCacheRoot({ cacheDir: options.cacheDir });
-  return ResolutionMemo.forQuestion(root, join(root, BUCKETS.sources), {
+  return ResolutionMemo.forQuestion(root, join(root, BUCKETS.sources), pinRecords.directory, {
     version: 1, requirements, common, sources, noDeps: options.noDeps === true, offline: options.offline === true,
   });
 }
@@ -357,7 +363,8 @@ async function resolveAndInstall(
   const { Planner, planIsEmpty, preparePlan, executePlan } = modules;
   const resolveStarted = performance.now();
   options.reporter?.onResolveStart?.();
-  const resolved = await resolveRequirements(run, sources, pinRecords, ahead);
+  const inStore = (pin: ResolvedPin): boolean => pin.file === null || storeKeyFor(store, pinRecords, pin.file, pin.name) !== null;
+  const resolved = await resolveRequirements(run, sources, pinRecords, ahead, inStore);
   const resolveMs = performance.now() - resolveStarted;
   options.reporter?.onResolved?.({ pins: resolved.resolution.pins.length, ms: resolveMs, fastPath: resolved.fastPath });
   for (const warning of resolved.resolution.warnings) options.reporter?.onWarning?.(warning);

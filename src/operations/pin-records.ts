@@ -27,6 +27,11 @@ export class PinRecords {
 
   constructor(private readonly cacheDir: string) {}
 
+  /** `<cache>/pins-v1`: every record is renamed into it, so its mtime changes with each write. */
+  get directory(): string {
+    return join(this.cacheDir, PINS_BUCKET);
+  }
+
   private file(name: string): string {
     return join(this.cacheDir, PINS_BUCKET, `${name}.json`);
   }

@@ -8,11 +8,16 @@
  * marker environment, wheel tags, the installed distributions the
  * resolution may keep, and the indexes named: the key is its sha256. The
  * record holds the pins with a stamp of the source index: the inode, mtime
- * and ctime of `sources-v1/` and `sources-v1/simple/` (taken before the
- * resolution) and of each pinned project's page directory. A download, an
- * adopted file, a removal or a page rewrite renames a file into one of these
- * directories and so changes the stamp; while it holds, the same local data
- * gives the same pins, and the resolver is not run.
+ * and ctime of `sources-v1/`, `sources-v1/simple/` and the pin records'
+ * `pins-v1/` (taken before the resolution) and of each pinned project's page
+ * directory. A download, an adopted file, a removal, a page rewrite or a new
+ * pin record renames a file into one of these directories and so changes the
+ * stamp; while it holds, the same local data gives the same pins, and the
+ * resolver is not run. The "all pinned and cached" resolution (over the pin
+ * records alone) is kept the same way. A remembered answer is used only when
+ * every pinned file is still unpacked in the store (the caller checks): the
+ * memo saves a warm install its resolution and never changes what a run
+ * fetches.
  *
  * Not used (the resolver runs, and nothing is kept) with `--find-links` or
  * `$PIP_DOWNLOAD_CACHE` (directories whose files can change in place),
@@ -40,19 +45,22 @@ export class ResolutionMemo {
   private readonly file: string;
   private readonly base: string;
 
-  /** Null when the question is not plain data (JSON would lose part of it). */
-  static forQuestion(cacheDir: string, sourceIndexDir: string, question: unknown): ResolutionMemo | null {
+  /**
+   * Null when the question is not plain data (JSON would lose part of it).
+   * @param sourceIndexDir the source index the question is asked over (`<cache>/sources-v1`).
+   * @param pinsDir the pin records' directory (`<cache>/pins-v1`).
+   */
+  static forQuestion(cacheDir: string, sourceIndexDir: string, pinsDir: string, question: unknown): ResolutionMemo | null {
     const text = plainJson(question);
-    return text === null ? null : new ResolutionMemo(cacheDir, sourceIndexDir, createHash("sha256").update(text).digest("hex"));
+    return text === null ? null : new ResolutionMemo(cacheDir, sourceIndexDir, pinsDir, createHash("sha256").update(text).digest("hex"));
   }
 
-  /** @param sourceIndexDir the source index the question is asked over (`<cache>/sources-v1`). */
-  private constructor(cacheDir: string, readonly sourceIndexDir: string, key: string) {
+  private constructor(cacheDir: string, readonly sourceIndexDir: string, pinsDir: string, key: string) {
     this.file = join(cacheDir, RESOLUTIONS_BUCKET, `${key}.json`);
-    this.base = stamp([sourceIndexDir, join(sourceIndexDir, "simple")]);
+    this.base = stamp([sourceIndexDir, join(sourceIndexDir, "simple"), pinsDir]);
   }
 
-  /** The remembered resolution when the source index has not changed since; else null. */
+  /** The remembered resolution when the source index and the pin records have not changed since; else null. */
   recall(): ResolveResult | null {
     let record: MemoRecord;
     try {

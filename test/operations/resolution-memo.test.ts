@@ -6,7 +6,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { install, type InstallSummary } from "../../src/lib.js";
 import { plainJson, RESOLUTIONS_BUCKET, ResolutionMemo } from "../../src/operations/resolution-memo.js";
@@ -27,7 +27,7 @@ test("plainJson keeps plain data and refuses what JSON would silently lose", () 
   assert.equal(plainJson({ s: new Set([1]) }), null, "a Set");
   assert.equal(plainJson([new (class Version { v = 1; })()]), null, "a class instance");
   assert.equal(plainJson({ f: () => 1 }), null, "a function");
-  assert.equal(ResolutionMemo.forQuestion("/nowhere", "/nowhere/sources-v1", { hook: () => 1 }), null);
+  assert.equal(ResolutionMemo.forQuestion("/nowhere", "/nowhere/sources-v1", "/nowhere/pins-v1", { hook: () => 1 }), null);
 });
 
 test("a resolution is recalled for the same question while the source index and its pages stay as they were", async (t) => {
@@ -37,7 +37,9 @@ test("a resolution is recalled for the same question while the source index and 
   const sources = join(cache, "sources-v1");
   mkdirSync(join(sources, "simple", "lib"), { recursive: true });
   const question = { requirements: ["lib>=1"], markers: { python_version: "3.11" } };
-  const memo = (q: unknown = question): ResolutionMemo => ResolutionMemo.forQuestion(cache, sources, q)!;
+  const pins = join(cache, "pins-v1");
+  mkdirSync(pins);
+  const memo = (q: unknown = question): ResolutionMemo => ResolutionMemo.forQuestion(cache, sources, pins, q)!;
 
   assert.equal(memo().recall(), null, "nothing remembered yet");
   await memo().remember(result("lib", "1.0"));
@@ -53,6 +55,11 @@ test("a resolution is recalled for the same question while the source index and 
   renameSync(join(sources, "simple", "lib", "index.json.tmp"), join(sources, "simple", "lib", "index.json"));
   assert.equal(memo().recall(), null, "the pinned project's page rewritten");
 
+  await memo().remember(result("lib", "2.0"));
+  writeFileSync(join(pins, "lib.json.tmp"), "[]");
+  renameSync(join(pins, "lib.json.tmp"), join(pins, "lib.json"));
+  assert.equal(memo().recall(), null, "a pin record written");
+
   // Taken before the resolution: a download during it makes what is kept stale at once.
   const during = memo();
   writeFileSync(join(sources, "lib-3.0-py3-none-any.whl"), "");
@@ -61,8 +68,8 @@ test("a resolution is recalled for the same question while the source index and 
 
   const blocked = join(dir.path, "blocked");
   writeFileSync(blocked, "a file where the cache should be");
-  await ResolutionMemo.forQuestion(blocked, sources, question)!.remember(result("lib", "1.0")); // does not throw
-  assert.equal(ResolutionMemo.forQuestion(blocked, sources, question)!.recall(), null);
+  await ResolutionMemo.forQuestion(blocked, sources, pins, question)!.remember(result("lib", "1.0")); // does not throw
+  assert.equal(ResolutionMemo.forQuestion(blocked, sources, pins, question)!.recall(), null);
 });
 
 const skip = !pythonAvailable() && "python3 not found";
@@ -124,6 +131,25 @@ test("install: a resolution that read an index page is not remembered", { skip }
   assert.equal(second.summary.fastPath, null);
   assert.equal(records().length, before + 1);
   assert.equal((await installInto("app")).summary.fastPath, "remembered");
+});
+
+test("install: the all-pinned cached resolution is remembered too, and not used once a pinned file left the store", { skip }, async () => {
+  const cold = await installInto("app==1.0", "lib==1.0");
+  assert.deepEqual(cold.summary.installed.map((i) => `${i.name}-${i.version}`), ["app-1.0", "lib-1.0"]);
+  const cached = await installInto("app==1.0", "lib==1.0");
+  assert.equal(cached.summary.fastPath, "cached");
+  const remembered = await installInto("app==1.0", "lib==1.0");
+  assert.equal(remembered.summary.fastPath, "remembered");
+  assert.deepEqual(remembered.summary.resolution?.pins, cached.summary.resolution?.pins);
+
+  const app = remembered.summary.resolution!.pins.find((p) => p.name === "app")!;
+  const store = join(dir.path, "cache", "store-v1");
+  const key = readdirSync(store).find((k) => readdirSync(join(store, k)).length > 0 && JSON.stringify(JSON.parse(readFileSync(join(store, k, "manifest.json"), "utf8"))).includes('"name":"app","version":"1.0"'));
+  assert.ok(key !== undefined, `app 1.0 is in the store (${app.file?.filename})`);
+  rmSync(join(store, key), { recursive: true });
+  const after = await installInto("app==1.0", "lib==1.0");
+  assert.notEqual(after.summary.fastPath, "remembered", "a pinned file is not in the store: resolved as without the memo");
+  assert.deepEqual(after.summary.installed.map((i) => `${i.name}-${i.version}`), ["app-1.0", "lib-1.0"]);
 });
 
 test("install: no memo with --upgrade or with find-links", { skip }, async () => {
