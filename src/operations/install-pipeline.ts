@@ -310,8 +310,8 @@ async function resolveRequirements(
 }
 
 /**
- * The memo of a resolution from the source index alone (resolution-memo.ts), or null where the
- * answer can depend on more than the question and the source index.
+ * The memo of a resolution from the local caches alone (resolution-memo.ts), or null where the
+ * answer can depend on more than the question, the source index and the pin records.
  */
 function resolutionMemo(run: Run, sources: SourcesChoice, common: CommonOptions, pinRecords: PinRecords): ResolutionMemo | null {
   const { options, collected } = run;

@@ -32,7 +32,7 @@ export function cliReporter(output: Output): InstallReporter {
     onResolveStart: () => output.status("Resolving dependencies..."),
     onResolved: ({ pins, ms, fastPath }) => {
       if (fastPath === "cached") output.debug(`Resolved ${pins} packages from the local cache in ${seconds(ms)} (no index read)`);
-      else if (fastPath === "remembered") output.debug(`Resolved ${pins} packages in ${seconds(ms)} (the same question over an unchanged source index: the last answer)`);
+      else if (fastPath === "remembered") output.debug(`Resolved ${pins} packages in ${seconds(ms)} (remembered: the same question over unchanged local caches)`);
       else if (fastPath === null) output.debug(`Resolved ${pins} packages in ${seconds(ms)}`);
     },
     onWarning: (message) => output.warn(message),
