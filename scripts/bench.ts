@@ -118,9 +118,6 @@ class Runner {
 
   private env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...sandbox(this.work), ...extra });
 
-  /** Set by `measure` for the runs made without `NODE_EXTRA_CA_CERTS`. */
-  dropExtraCa = false;
-
   newVenv(tool: "accel" | "pip"): string {
     const dir = join(this.work, `venv-${tool}-${++this.venvs}`);
     if (tool === "accel") makeVenv(dir);
@@ -145,10 +142,11 @@ class Runner {
     this.rss.pip = 0;
   }
 
-  accel(venv: string, cache: string, extraEnv: Record<string, string> = {}): Promise<number> {
+  /** `noExtraCa`: run with `NODE_EXTRA_CA_CERTS` unset. */
+  accel(venv: string, cache: string, extraEnv: Record<string, string> = {}, noExtraCa = false): Promise<number> {
     const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", this.server.simpleUrl, "-r", this.set.requirementsFile];
     const env = this.env(extraEnv);
-    return this.run(`pip-accel install (${this.set.label})`, "accel", process.execPath, args, this.dropExtraCa ? withoutExtraCa(env) : env);
+    return this.run(`pip-accel install (${this.set.label})`, "accel", process.execPath, args, noExtraCa ? withoutExtraCa(env) : env);
   }
 
   pip(venv: string, cache: string, noCompile = false): Promise<number> {
@@ -234,13 +232,11 @@ async function measure(runner: Runner, coldRuns: number, runs: number): Promise<
   }
   let extraCa: SetResult["withoutExtraCa"] = null;
   if (process.env[EXTRA_CA] !== undefined) {
-    runner.dropExtraCa = true;
     const warmNoCa: number[] = [];
     const noopNoCa: number[] = [];
     let venv = "";
-    for (let i = 0; i < runs; i++) warmNoCa.push(await runner.accel((venv = runner.newVenv("accel")), accelCache));
-    for (let i = 0; i < runs; i++) noopNoCa.push(await runner.accel(venv, accelCache));
-    runner.dropExtraCa = false;
+    for (let i = 0; i < runs; i++) warmNoCa.push(await runner.accel((venv = runner.newVenv("accel")), accelCache, {}, true));
+    for (let i = 0; i < runs; i++) noopNoCa.push(await runner.accel(venv, accelCache, {}, true));
     runner.resetRss();
     const nodeStartMs = await medianRun(process.execPath, ["-e", "0"], withoutExtraCa(process.env), runner.work, 5, "node -e 0");
     extraCa = { warm: median(warmNoCa), noop: median(noopNoCa), nodeStartMs };
