@@ -6,6 +6,8 @@ import type { Output } from "./output.js";
 export interface CommandContext {
   /** positional arguments */
   args: string[];
+  /** The whole command line (`process.argv`), where main had one. */
+  argv?: readonly string[];
   /** parsed options after pip.conf / PIP_* defaults (keys from options.ts) */
   options: Record<string, unknown>;
   env: Record<string, string | undefined>;

@@ -19,6 +19,8 @@ export class Output {
   private readonly color: boolean;
   private readonly live: boolean;
   private statusShown = false;
+  /** How many warnings, details and errors were written (a run that wrote any is not remembered as a no-op). */
+  notes = 0;
 
   constructor(private readonly options: OutputOptions) {
     this.verbosity = options.verbosity;
@@ -48,12 +50,14 @@ export class Output {
   /** Detail shown with -v. */
   debug(line: string): void {
     if (this.verbosity < 1) return;
+    this.notes++;
     this.clearStatus();
     this.options.stderr.write(`${this.paint("2", line)}\n`);
   }
 
   warn(line: string): void {
     if (this.verbosity < -1) return;
+    this.notes++;
     this.clearStatus();
     this.options.stderr.write(`${this.paint("33", "warning:")} ${line}\n`);
   }
@@ -77,6 +81,7 @@ export class Output {
   }
 
   error(error: unknown): void {
+    this.notes++;
     this.clearStatus();
     this.options.stderr.write(formatError(error, (c, t) => this.paint(c, t)));
   }

@@ -55,8 +55,8 @@ export function invokedCommand(argv: readonly string[]): string | null {
   return first === "help" ? (positionals[1] ?? null) : first;
 }
 
-/** The commander program; with `only`, just that subcommand gets its options (null: all of them). */
-export function buildProgram(only: string | null = null): Command {
+/** The commander program for `argv`; with `only`, just that subcommand gets its options (null: all of them). */
+export function buildProgram(only: string | null = null, argv: readonly string[] = process.argv): Command {
   const program = new Command("pip-accel");
   program
     .description("Install Python packages fast: resolve, build once, cache binaries, install natively (no pip needed).")
@@ -70,7 +70,7 @@ export function buildProgram(only: string | null = null): Command {
     if (only === null || only === spec.name) for (const option of specsFor(spec.name)) command.addOption(toCommanderOption(option));
     command.action(async (...received: unknown[]) => {
       const cmd = received[received.length - 1] as Command;
-      await runCommand(spec.name, cmd.args, cmd.opts());
+      await runCommand(spec.name, cmd.args, cmd.opts(), argv);
     });
   }
   for (const [name, alternative] of Object.entries(PIP_ONLY)) {
@@ -83,7 +83,7 @@ export function buildProgram(only: string | null = null): Command {
   return program;
 }
 
-async function runCommand(name: string, args: string[], given: Record<string, unknown>): Promise<void> {
+async function runCommand(name: string, args: string[], given: Record<string, unknown>, argv: readonly string[]): Promise<void> {
   const env = process.env;
   const { loadPipConfig } = await import("../config/pip-config.js");
   const options = applyConfigDefaults(name, given, loadPipConfig({ env, home: homedir(), command: name, isolated: Boolean(given.isolated) }));
@@ -96,13 +96,13 @@ async function runCommand(name: string, args: string[], given: Record<string, un
     ? LOG_VERBOSITY[level.value.trim().toLowerCase()]!
     : Number(options.verbose ?? 0) - Number(options.quiet ?? 0);
   const output = new Output({ stdout: process.stdout, stderr: process.stderr, env, verbosity, noColor: Boolean(options.noColor) });
-  const context: CommandContext = { args, options, env, output, cwd: process.cwd(), accel };
+  const context: CommandContext = { args, argv, options, env, output, cwd: process.cwd(), accel };
   const module = (await import(`./commands/${name}.js`)) as { run(ctx: CommandContext): Promise<number> };
   process.exitCode = await module.run(context);
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram(invokedCommand(argv));
+  const program = buildProgram(invokedCommand(argv), argv);
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { resolve } from "node:path";
 import { loadAccelConfig, type AccelSettingName } from "../config/accel-config.js";
 import { parseConfigBoolean, type Setting } from "../config/pip-config.js";
-import { cacheRoot, openEnvironment, recoveryMessage, type TargetEnvironment } from "../operations/environment.js";
+import { cacheRootFrom } from "../operations/cache-root.js";
+import { openEnvironment, recoveryMessage, type TargetEnvironment } from "../operations/environment.js";
 import type { CommandContext } from "./context.js";
 
 function readOrNull(path: string): string | null {
@@ -30,8 +30,7 @@ export function commandCacheDir(ctx: CommandContext): string {
   const env = ctx.options.isolated === true ? {} : ctx.env;
   const accel = accelSettings(ctx);
   const given = typeof ctx.options.cacheDir === "string" ? ctx.options.cacheDir : undefined;
-  const relative = given !== undefined && !/^[~$]/.test(given) ? resolve(ctx.cwd, given) : given;
-  return resolve(ctx.cwd, cacheRoot(relative, { ...env, HOME: ctx.env.HOME }, accel.get("data-directory")?.value));
+  return cacheRootFrom(given, { ...env, HOME: ctx.env.HOME }, ctx.cwd, accel.get("data-directory")?.value);
 }
 
 /** `--trust-mtimes`, else pip-accel's `trust-mod-times` setting (PIP_ACCEL_TRUST_MOD_TIMES); default off. */

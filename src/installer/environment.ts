@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { getFirst, getAll, parseCoreMetadata, type CoreMetadata } from "../metadata/core-metadata.js";
 import { convertEggRequires } from "../metadata/egg-requires.js";
 import { canonicalizeName } from "../filenames/index.js";
+import { isTransactionEntry } from "./transaction.js";
 
 export interface InstalledDistribution {
   name: string;
@@ -103,6 +104,31 @@ export function siteStamp(siteDirs: string[]): string | null {
     }
   }
   return parts.join("\n");
+}
+
+/**
+ * The paths whose state decides what `listDistributions(siteDirs)` reads:
+ * each site directory (an entry added, removed or renamed moves its mtime
+ * and ctime) and each `.dist-info`'s METADATA. Null where a stamp of them
+ * would not be enough: an `.egg-info` (its requires.txt sits beside
+ * PKG-INFO), or an install or removal in progress in the directory.
+ */
+export function siteInputs(siteDirs: string[]): string[] | null {
+  const paths: string[] = [];
+  for (const dir of new Set(siteDirs)) {
+    paths.push(dir);
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.endsWith(".egg-info") || isTransactionEntry(entry)) return null;
+      if (entry.endsWith(".dist-info")) paths.push(join(dir, entry, "METADATA"));
+    }
+  }
+  return paths;
 }
 
 /** The installed distribution called `name` (any spelling), or null. The first site directory wins. */

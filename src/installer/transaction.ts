@@ -41,6 +41,9 @@ import { processAlive } from "../cache/file-lock.js";
 import { isInside } from "../archive/member-path.js";
 
 const PREFIX = ".pip-accel-txn-";
+
+/** Whether a site directory's entry is a transaction's (an install or removal not finished). */
+export const isTransactionEntry = (name: string): boolean => name.startsWith(PREFIX);
 /** A transaction older than this is recovered even if a process with its owner's pid runs (pid reuse). */
 const STALE_MS = 60 * 60_000;
 
@@ -150,7 +153,7 @@ export function recoverTransactions(siteDirs: string[]): RecoveredTransaction[] 
       continue;
     }
     for (const name of names) {
-      if (!name.startsWith(PREFIX)) continue;
+      if (!isTransactionEntry(name)) continue;
       const recovered = recoverOne(site, name);
       if (recovered !== null) out.push(recovered);
     }

@@ -11,6 +11,7 @@
  * (installer/transaction.ts): one `readdir` per site directory.
  */
 import { homedir } from "node:os";
+import { dirname, join } from "node:path";
 import { ensureCacheRoot, resolveCacheRoot } from "../cache/cache.js";
 import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
 import { recoverTransactions, type RecoveredTransaction } from "../installer/transaction.js";
@@ -48,6 +49,12 @@ export interface TargetEnvironment {
   installed(): InstalledDistribution[];
   /** Interrupted installs or removals that opening the environment finished or undid. */
   readonly recovered: RecoveredTransaction[];
+  /**
+   * The local paths whose state chose and describes the interpreter: every
+   * candidate looked at, the one chosen (its symlink target stands for the
+   * interpreter the cached answer belongs to) and its venv's `pyvenv.cfg`.
+   */
+  readonly interpreterInputs: readonly string[];
 }
 
 /**
@@ -64,7 +71,9 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
   const env = (options.env ?? process.env) as NodeJS.ProcessEnv;
   const cwd = options.cwd ?? process.cwd();
   ensureCacheRoot(options.cacheDir);
-  const path = findInterpreter({ python: options.python, env, cwd });
+  const interpreterInputs: string[] = [];
+  const path = findInterpreter({ python: options.python, env, cwd, onProbe: (p) => interpreterInputs.push(p) });
+  interpreterInputs.push(path, join(dirname(dirname(path)), "pyvenv.cfg"));
   const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env, ...(options.onInterpreterQuery ? { onSpawn: options.onInterpreterQuery } : {}) });
   const schemeOptions: SchemeOptions = {
     cwd, target: options.target, prefix: options.prefix, user: options.user === true ? true : undefined, root: options.root,
@@ -75,6 +84,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
   const recovered = recoverTransactions(siteDirs);
   return {
     recovered,
+    interpreterInputs,
     interpreter,
     schemeFor: (distName) => computeScheme(interpreter.info, { ...schemeOptions, distName }),
     siteDirs,

@@ -16,7 +16,7 @@
  * failure leaves the environment as it was.
  */
 import { Store } from "../installer/store.js";
-import { distInfoNames, type NamedDistribution } from "../installer/environment.js";
+import { distInfoNames, siteInputs, type NamedDistribution } from "../installer/environment.js";
 import { AccelError } from "../report/errors.js";
 import type { CandidateSource, MetadataSource, PinnedFile, RequirementLike, ResolvedPin, ResolveOptions, ResolveResult, ResolverReporter, SourceTreeSource } from "../resolver/lib.js";
 import { openEnvironment, recoveryMessage, type EnvironmentOptions, type TargetEnvironment } from "./environment.js";
@@ -95,6 +95,8 @@ export interface InstallOptions extends EnvironmentOptions, ResolutionPolicy {
   srcDir?: string;
   /** Hash local directories by mtimes instead of contents (`--trust-mtimes`). */
   trustMtimes?: boolean;
+  /** Fill `summary.inputs` (for a caller that memoises a whole command's "nothing to do"). */
+  trackInputs?: boolean;
 }
 
 export interface InstallSummary {
@@ -108,6 +110,14 @@ export interface InstallSummary {
   dryRun: boolean;
   /** pip's installation report text (with `report: true`), else null. */
   report: string | null;
+  /**
+   * With `trackInputs`, for an install answered by fast path 1 ("satisfied"):
+   * every local path whose state the answer depended on (requirement files
+   * read and paths probed, the interpreter's, the site directories and each
+   * METADATA). Null otherwise, or when a URL was read or the site holds
+   * something a stamp cannot speak for (an `.egg-info`, a transaction).
+   */
+  inputs: string[] | null;
   timings: { resolveMs: number; prepareMs: number; installMs: number; totalMs: number };
 }
 
@@ -133,11 +143,13 @@ export async function install(options: InstallOptions): Promise<InstallSummary> 
     ...(options.reporter?.onWarning ? { onWarning: (m: string) => options.reporter?.onWarning?.(m) } : {}),
   });
   try {
+    const inputs = options.trackInputs === true ? { local: new Set<string>(), remote: false } : null;
     const collected = await collectRequirements(options.requirements ?? [], options.requirementFiles ?? [], options.constraintFiles ?? [], {
       cwd, env, fetchText: (url) => session.fetchText(url), editables: options.editables ?? [],
+      ...(inputs !== null ? { observe: { local: (p: string) => void inputs.local.add(p), remote: () => void (inputs.remote = true) } } : {}),
       initial: { indexUrls: [...(options.indexUrls ?? [])], findLinks: [...(options.findLinks ?? [])], noIndex: options.noIndex === true },
     });
-    return await installCollected({ options, cwd, env, environment, session, collected, started });
+    return await installCollected({ options, cwd, env, environment, session, collected, started, inputs });
   } finally {
     await session.close();
   }
@@ -151,6 +163,8 @@ interface Run {
   session: InstallSession;
   collected: CollectedRequirements;
   started: number;
+  /** What the requirements read, with `trackInputs`. */
+  inputs: { local: Set<string>; remote: boolean } | null;
 }
 
 /** Where this install's files come from: the command line's sources as the requirement files changed them. */
@@ -177,10 +191,12 @@ function chooseSources(run: Run): SourcesChoice {
 const keepsInstalled = (options: InstallOptions): boolean => options.upgrade !== true && options.forceReinstall !== true && options.ignoreInstalled !== true;
 
 /** A summary of an install that changes nothing. */
-async function nothingToDo(run: Run, store: Store, ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"]): Promise<InstallSummary> {
+async function nothingToDo(
+  run: Run, store: Store, ms: number, fastPath: FastPath, satisfied: InstallSummary["satisfied"], inputs: string[] | null = null,
+): Promise<InstallSummary> {
   return {
     installed: [], satisfied, plan: null, resolution: null, fastPath, dryRun: run.options.dryRun === true,
-    report: run.options.report === true ? await reportText(run, [], store, null) : null,
+    report: run.options.report === true ? await reportText(run, [], store, null) : null, inputs,
     timings: { resolveMs: ms, prepareMs: 0, installMs: 0, totalMs: performance.now() - run.started },
   };
 }
@@ -203,6 +219,13 @@ async function satisfiedAsInstalled(run: Run): Promise<InstallSummary["satisfied
   const satisfied = satisfiedNames(collected.requirements, installed);
   await memo.remember({ satisfied });
   return satisfied;
+}
+
+/** `summary.inputs` of a "satisfied" answer (see there), or null. */
+function satisfiedInputs(run: Run): string[] | null {
+  if (run.inputs === null || run.inputs.remote) return null;
+  const site = siteInputs(run.environment.siteDirs);
+  return site === null ? null : [...new Set([...run.inputs.local, ...run.environment.interpreterInputs, ...site])];
 }
 
 /** Tells the session what its index sources and builder are made of (opened only when used). */
@@ -337,7 +360,7 @@ async function installCollected(run: Run): Promise<InstallSummary> {
   const satisfiedAlready = await satisfiedAsInstalled(run);
   if (satisfiedAlready !== null) {
     options.reporter?.onResolved?.({ pins: 0, ms: performance.now() - started, fastPath: "satisfied" });
-    return nothingToDo(run, store, performance.now() - started, "satisfied", satisfiedAlready);
+    return nothingToDo(run, store, performance.now() - started, "satisfied", satisfiedAlready, satisfiedInputs(run));
   }
   const sources = chooseSources(run);
   configureSession(run, sources);
@@ -387,7 +410,7 @@ async function resolveAndInstall(
   const installed = await executePlan(plan, entries, environment, { compile: options.compile, signal: options.signal, reporter: options.reporter, onFile: options.onFile });
   const done = performance.now();
   return {
-    installed, satisfied, plan, resolution: resolved.resolution, fastPath: resolved.fastPath, dryRun: false, report,
+    installed, satisfied, plan, resolution: resolved.resolution, fastPath: resolved.fastPath, dryRun: false, report, inputs: null,
     timings: { resolveMs, prepareMs: installStarted - prepareStarted, installMs: done - installStarted, totalMs: done - started },
   };
 }

@@ -10,6 +10,7 @@
  * the installed metadata, every dependency is met by what is installed, an
  * install needs neither resolution nor any network.
  */
+import { resolve } from "node:path";
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from "../filenames/index.js";
 import type { InstalledDistribution, NamedDistribution } from "../installer/environment.js";
 import { parseRequirement, type EvaluationEnvironment } from "../pep508/index.js";
@@ -46,11 +47,36 @@ export interface CollectOptions {
   skip?: (entry: RequirementEntry) => boolean;
   /** `-e`/`--editable` values from the command line. */
   editables?: readonly string[];
+  /** Told each local path the requirements' meaning depended on (a file read, a path probed) and each URL read. */
+  observe?: InputObserver;
+}
+
+/** Sees the inputs an operation read (a memo of its outcome stamps the local paths; a URL read means no memo). */
+export interface InputObserver {
+  local(path: string): void;
+  remote(url: string): void;
+}
+
+/** LOCAL_FILES with every path reported to `observe` first. */
+function observedFiles(observe: InputObserver, cwd: string): typeof LOCAL_FILES {
+  const seen = (p: string): string => {
+    observe.local(resolve(cwd, p));
+    return p;
+  };
+  return {
+    readFile: (p) => LOCAL_FILES.readFile(seen(p)),
+    probe: {
+      isDirectory: (p) => LOCAL_FILES.probe.isDirectory(seen(p)),
+      isFile: (p) => LOCAL_FILES.probe.isFile(seen(p)),
+      exists: (p) => LOCAL_FILES.probe.exists(seen(p)),
+    },
+  };
 }
 
 /** Reads command-line requirements and requirement/constraint files. */
 export async function collectRequirements(args: readonly string[], files: readonly string[], constraintFiles: readonly string[], options: CollectOptions): Promise<CollectedRequirements> {
-  const lineOptions = { cwd: options.cwd, probe: LOCAL_FILES.probe };
+  const local = options.observe === undefined ? LOCAL_FILES : observedFiles(options.observe, options.cwd);
+  const lineOptions = { cwd: options.cwd, probe: local.probe };
   const entries: RequirementEntry[] = [
     ...(options.editables ?? []).map((e) => parseEditableLine(e, { kind: "command-line" }, lineOptions)),
     ...args.map((a) => parseRequirementLine(a, { kind: "command-line" }, lineOptions)),
@@ -61,9 +87,13 @@ export async function collectRequirements(args: readonly string[], files: readon
   const warnings: string[] = [];
   for (const [file, constraint] of [...files.map((f) => [f, false] as const), ...constraintFiles.map((f) => [f, true] as const)]) {
     const fetchText = options.fetchText;
+    const observe = options.observe;
     const parsed = await parseRequirementsFile(file, {
-      ...LOCAL_FILES, cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial,
-      ...(fetchText ? { fetchUrl: async (url: string) => ({ text: await fetchText(url) }) } : {}),
+      ...local, cwd: options.cwd, env: options.env, constraint, initialOptions: fileOptions ?? initial,
+      ...(fetchText ? { fetchUrl: async (url: string) => {
+        observe?.remote(url);
+        return { text: await fetchText(url) };
+      } } : {}),
     });
     entries.push(...parsed.requirements);
     constraintEntries.push(...parsed.constraints);

@@ -35,6 +35,8 @@ export interface FindInterpreterOptions {
   /** The environment to read `VIRTUAL_ENV` and `PATH` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Told each path whose existence decided the choice (candidates looked at, the one chosen). */
+  onProbe?: (path: string) => void;
 }
 
 const CACHE_BUCKET = "interpreters-v2";
@@ -43,14 +45,16 @@ const CACHE_BUCKET = "interpreters-v2";
 export function findInterpreter(options: FindInterpreterOptions = {}): string {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
+  const probe = options.onProbe ?? ((): void => {});
   if (options.python !== undefined && options.python !== "") {
     const given = options.python;
     if (!given.includes("/") && !given.includes("\\")) {
-      const onPath = searchPath(given, env);
+      const onPath = searchPath(given, env, probe);
       if (onPath !== null) return onPath;
     }
     const full = resolve(cwd, given);
-    if (existsSync(full) && statSync(full).isDirectory()) return venvPython(full);
+    probe(full);
+    if (existsSync(full) && statSync(full).isDirectory()) return venvPython(full, probe);
     if (!existsSync(full)) {
       throw new AccelError("python-not-found", `The Python interpreter ${given} does not exist`, {
         hint: "Pass --python with the path of a python executable or of a virtualenv directory.",
@@ -59,8 +63,8 @@ export function findInterpreter(options: FindInterpreterOptions = {}): string {
     return full;
   }
   const venv = env["VIRTUAL_ENV"];
-  if (venv !== undefined && venv !== "") return venvPython(resolve(cwd, venv));
-  const found = searchPath("python3", env) ?? searchPath("python", env);
+  if (venv !== undefined && venv !== "") return venvPython(resolve(cwd, venv), probe);
+  const found = searchPath("python3", env, probe) ?? searchPath("python", env, probe);
   if (found === null) {
     throw new AccelError("python-not-found", "No python3 found on PATH", {
       hint: "Activate a virtualenv or pass --python PATH.",
@@ -69,8 +73,9 @@ export function findInterpreter(options: FindInterpreterOptions = {}): string {
   return found;
 }
 
-function venvPython(dir: string): string {
+function venvPython(dir: string, probe: (path: string) => void): string {
   for (const candidate of [join(dir, "bin", "python"), join(dir, "bin", "python3"), join(dir, "Scripts", "python.exe")]) {
+    probe(candidate);
     if (existsSync(candidate)) return candidate;
   }
   throw new AccelError("python-not-found", `No Python interpreter in the virtualenv ${dir}`, {
@@ -78,10 +83,11 @@ function venvPython(dir: string): string {
   });
 }
 
-function searchPath(name: string, env: NodeJS.ProcessEnv): string | null {
+function searchPath(name: string, env: NodeJS.ProcessEnv, probe: (path: string) => void): string | null {
   for (const dir of (env["PATH"] ?? "").split(delimiter)) {
     if (dir === "" || !isAbsolute(dir)) continue;
     const candidate = join(dir, name);
+    probe(candidate);
     try {
       const st = statSync(candidate);
       if (st.isFile() && (st.mode & 0o111) !== 0) return candidate;

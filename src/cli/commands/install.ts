@@ -15,6 +15,11 @@ import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir, commandTrustsMtimes } from "../target.js";
 import { ask, canAsk, execPassthrough } from "../prompt.js";
+import { commandLineCacheRoot, noopPlace, nothingToInstallLine, satisfiedLine, type NoopOutcome } from "../noop-replay.js";
+import { rememberCommand } from "../../operations/command-memo.js";
+import { pipConfigFiles } from "../../config/pip-config.js";
+import { accelConfigFiles } from "../../config/accel-config.js";
+import { homedir } from "node:os";
 
 const DEFAULT_INDEX = "https://pypi.org/simple";
 
@@ -75,16 +80,38 @@ export function formatSummary(summary: InstallSummary): string[] {
     else lines.push("Would install nothing: all requirements are already satisfied");
     return lines;
   }
-  for (const s of summary.satisfied) lines.push(`Requirement already satisfied: ${s.name}==${s.version}`);
-  const total = seconds(summary.timings.totalMs);
+  for (const s of summary.satisfied) lines.push(satisfiedLine(s));
   if (summary.installed.length === 0) {
-    lines.push(`Nothing to install, all requirements satisfied in ${total}`);
+    lines.push(nothingToInstallLine(summary.timings.totalMs));
     return lines;
   }
+  const total = seconds(summary.timings.totalMs);
   lines.push(`Successfully installed ${installedSpecs(summary).join(" ")}`);
   const n = summary.installed.length;
   lines.push(`Installed ${n} package${n === 1 ? "" : "s"} in ${total}`);
   return lines;
+}
+
+/**
+ * Keeps a no-op that printed nothing but its result for main to replay
+ * (noop-replay.ts): its inputs, every config file location it looked at,
+ * and pip-accel itself (node and the script).
+ */
+async function rememberIfNoop(ctx: CommandContext, summary: InstallSummary, lines: string[]): Promise<void> {
+  const argv = ctx.argv;
+  if (argv === undefined || summary.fastPath !== "satisfied" || summary.inputs === null || summary.dryRun) return;
+  if (ctx.output.verbosity > 0 || ctx.output.notes > 0) return;
+  const place = noopPlace(argv, ctx.env, ctx.cwd);
+  if (commandCacheDir(ctx) !== commandLineCacheRoot(argv, ctx.env, ctx.cwd)) return; // the replay would not look there
+  const home = ctx.env.HOME ?? homedir();
+  const outcome: NoopOutcome = { lines, printed: ctx.output.verbosity === 0 };
+  await rememberCommand({
+    ...place, outcome,
+    inputs: [
+      ...summary.inputs, ...pipConfigFiles({ env: ctx.env, home, command: "install" }), ...accelConfigFiles(ctx.env, home),
+      process.execPath, ...(argv[1] !== undefined ? [resolvePath(ctx.cwd, argv[1])] : []),
+    ],
+  });
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -107,7 +134,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       refresh: o.refresh === true, trustMtimes: commandTrustsMtimes(ctx), ...(str(o.src) !== undefined ? { srcDir: resolvePath(ctx.cwd, str(o.src)!) } : {}), http: httpClientOptions(o, ctx.env),
       report: str(o.report) !== undefined, reportVersion: packageVersion(),
       autoInstall: o.autoInstall === true, ...(canAsk(ctx) ? { confirm: (q: string) => ask(q) } : {}), exec: execPassthrough,
-      signal: controller.signal, reporter: cliReporter(ctx.output),
+      signal: controller.signal, reporter: cliReporter(ctx.output), trackInputs: ctx.argv !== undefined,
     });
     ctx.output.done();
     const reportFile = str(o.report);
@@ -116,7 +143,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       else await writeFile(resolvePath(ctx.cwd, reportFile), `${summary.report}\n`);
     }
     // With the report on stdout, the closing lines go to stderr (-v) so that stdout stays JSON.
-    for (const line of formatSummary(summary)) (reportFile === "-" ? ctx.output.debug(line) : ctx.output.info(line));
+    const lines = formatSummary(summary);
+    for (const line of lines) (reportFile === "-" ? ctx.output.debug(line) : ctx.output.info(line));
+    if (reportFile === undefined) await rememberIfNoop(ctx, summary, lines.slice(0, -1));
     return 0;
   } finally {
     process.off("SIGINT", onSignal);

@@ -6,7 +6,7 @@ import { Output } from "../../../src/cli/output.js";
 import type { InstallSummary } from "../../../src/operations/install-pipeline.js";
 
 function summary(extra: Partial<InstallSummary>): InstallSummary {
-  return { installed: [], satisfied: [], plan: null, resolution: null, fastPath: null, dryRun: false, report: null, timings: { resolveMs: 1, prepareMs: 2, installMs: 3, totalMs: 210 }, ...extra };
+  return { installed: [], satisfied: [], plan: null, resolution: null, fastPath: null, dryRun: false, report: null, inputs: null, timings: { resolveMs: 1, prepareMs: 2, installMs: 3, totalMs: 210 }, ...extra };
 }
 
 test("summary: pip's line, then the count and time", () => {
