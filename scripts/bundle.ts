@@ -11,6 +11,11 @@
  *   (createRequire) for their `require("node:…")` calls.
  * - The package version is compiled in (`__PIP_ACCEL_VERSION__`), so the
  *   bundle does not read package.json at start-up.
+ * - The no-op replay that main.ts asks first (cli/noop-replay.ts) is one
+ *   file of its own, `chunks/noop-replay.mjs`, bundled without splitting:
+ *   a replayed install is Node's start-up plus the entry and that file (the
+ *   few small modules it shares with the rest are copied into it, rather
+ *   than loaded as six chunks).
  * - `undici` and `cheerio`, as imported by pip-accel's own modules, resolve
  *   to slim entries (SLIM_ENTRIES) with the same exports minus what
  *   pip-accel never uses (fetch, WebSocket, cookies, mocks; cheerio's URL
@@ -30,6 +35,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Where the bundle goes, relative to the package root. */
 export const BUNDLE_DIR = "dist/bin";
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/pip-accel.mjs`;
+/** The standalone no-op replay, relative to the package root. */
+export const REPLAY_FILE = `${BUNDLE_DIR}/chunks/noop-replay.mjs`;
 
 const REQUIRE_SHIM =
   'import { createRequire as __pipAccelCreateRequire } from "node:module";\n' +
@@ -88,11 +95,26 @@ export interface BundleResult {
   outputs: Record<string, number>;
 }
 
+/** main.ts's `import("./noop-replay.js")` becomes an import of the standalone REPLAY_FILE. */
+const standaloneReplay: Plugin = {
+  name: "pip-accel-standalone-replay",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/noop-replay\.js$/ }, (args) =>
+      args.importer.endsWith("/dist/src/cli/main.js") ? { path: `./${REPLAY_FILE.slice(BUNDLE_DIR.length + 1)}`, external: true } : undefined);
+  },
+};
+
 /** Bundles `dist/src/cli/main.js` (the tsc output) into BUNDLE_DIR under `root`. */
 export async function bundleCli(root = ROOT): Promise<BundleResult> {
   const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as { version: string };
   const outdir = `${root}/${BUNDLE_DIR}`;
   rmSync(outdir, { recursive: true, force: true });
+  const common = {
+    absWorkingDir: root, bundle: true, format: "esm", platform: "node", target: "node20", banner: { js: REQUIRE_SHIM },
+    define: { __PIP_ACCEL_VERSION__: JSON.stringify(pkg.version) }, legalComments: "none", metafile: true,
+    logOverride: { "import-is-undefined": "error" }, logLevel: "warning",
+  } as const;
+  const replay = await build({ ...common, entryPoints: ["dist/src/cli/noop-replay.js"], outfile: `${root}/${REPLAY_FILE}`, splitting: false });
   const result = await build({
     absWorkingDir: root,
     // The unpack worker (installer/unpack-thread.ts finds it next to the chunk that starts it).
@@ -109,11 +131,11 @@ export async function bundleCli(root = ROOT): Promise<BundleResult> {
     define: { __PIP_ACCEL_VERSION__: JSON.stringify(pkg.version) },
     legalComments: "none",
     metafile: true,
-    plugins: [slimDependencies(root)],
+    plugins: [slimDependencies(root), standaloneReplay],
     logOverride: { "import-is-undefined": "error" },
     logLevel: "warning",
   });
-  return { outputs: sizes(result.metafile) };
+  return { outputs: { ...sizes(replay.metafile), ...sizes(result.metafile) } };
 }
 
 function sizes(metafile: Metafile): Record<string, number> {

@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { startIndexServer } from "../kit/index-server.js";
 import { buildWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
-import { BUNDLE_DIR, BUNDLE_ENTRY, SLIM_ENTRIES } from "../../scripts/bundle.js";
+import { BUNDLE_DIR, BUNDLE_ENTRY, REPLAY_FILE, SLIM_ENTRIES } from "../../scripts/bundle.js";
 
 const root = repoRoot();
 const entry = join(root, BUNDLE_ENTRY);
@@ -24,8 +24,10 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { ve
 const dir = tempDir("bundle");
 after(() => dir.cleanup());
 
+const env = (cwd: string): NodeJS.ProcessEnv => cleanPythonEnv({ HOME: cwd, PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" });
+
 function run(args: string[], cwd: string): Promise<ProcessOutput> {
-  return spawnCollect(process.execPath, [entry, ...args], { cwd, env: cleanPythonEnv({ HOME: cwd, PIP_CONFIG_FILE: "/dev/null", NO_COLOR: "1" }) });
+  return spawnCollect(process.execPath, [entry, ...args], { cwd, env: env(cwd) });
 }
 
 test("package.json's bin is the bundle", () => {
@@ -51,6 +53,13 @@ test("the bundle is one entry plus lazily loaded chunks, none of them reaching i
   assert.match(text, /import\("\.\/chunks\//, "commands stay lazy imports");
 });
 
+test("the no-op replay main asks first is one standalone file: it imports no chunk", { skip: missing }, () => {
+  const text = readFileSync(join(root, REPLAY_FILE), "utf8");
+  assert.match(text, /function replayNoop/);
+  assert.doesNotMatch(text, /from "\.\/chunk-|import\("\.\//, "no other chunk is loaded by a replay");
+  assert.match(readFileSync(entry, "utf8"), /import\("\.\/chunks\/noop-replay\.mjs"\)/);
+});
+
 test("the bundle installs from an HTTP index into a venv and lists an index's versions through the HTTP client", { skip: missing || (!pythonAvailable() && "python3 not found") }, async () => {
   const wheels = join(dir.path, "wheels");
   buildWheel({ name: "bundled-demo", version: "1.0", files: { "bundled_demo.py": "V = 'ok'\n" }, entryPoints: { console_scripts: { "bundled-demo": "bundled_demo:V" } } }, wheels);
@@ -68,6 +77,14 @@ test("the bundle installs from an HTTP index into a venv and lists an index's ve
     assert.match(versions.stdout, /1\.0/);
     const check = spawnSync(join(venv, "bin", "python"), ["-c", "import bundled_demo; print(bundled_demo.V)"], { env: cleanPythonEnv(), encoding: "utf8" });
     assert.equal(check.stdout.trim(), "ok");
+    // The bundled program remembers a settled no-op where the standalone replay file looks for it.
+    const args = ["install", "--python", venv, "--cache-dir", join(dir.path, "cache"), "-i", server.simpleUrl, "bundled-demo==1.0"];
+    await new Promise((r) => setTimeout(r, 40));
+    for (let i = 0; i < 2; i++) assert.match((await run(args, dir.path)).stdout, /Nothing to install/);
+    const replay = (await import(pathToFileURL(join(root, REPLAY_FILE)).href)) as typeof import("../../src/cli/noop-replay.js");
+    let out = "";
+    assert.equal(replay.replayNoop([process.execPath, entry, ...args], env(dir.path), dir.path, { write: (t: string) => (out += t) }), true);
+    assert.match(out, /^Requirement already satisfied: bundled-demo==1\.0\nNothing to install/);
   } finally {
     await server.close();
   }
