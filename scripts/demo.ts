@@ -19,7 +19,7 @@ import { cleanPythonEnv, repoRoot } from "../test/kit/repo.js";
 import { buildDemoIndex } from "./demo-index.js";
 
 /** The CLI as users run it (`bin`: the esbuild bundle of dist/src). */
-export const CLI = fileURLToPath(new URL("../bin/pip-accel.mjs", import.meta.url));
+export const CLI = fileURLToPath(new URL("../bin/pip-accel.cjs", import.meta.url));
 
 /** The environment for every child: no `PIP_*`/`PYTHON*`, no pip.conf, HOME inside `home`. */
 export function sandbox(home: string): NodeJS.ProcessEnv {

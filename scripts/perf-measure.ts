@@ -10,7 +10,7 @@
  * CLIs are interleaved run by run.
  *
  * CLI defaults to the tsc output and, when it exists, the bundle
- * (dist/bin/pip-accel.mjs).
+ * (dist/bin/pip-accel.cjs).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): { runs: number; clis: string[] } {
   }
   if (clis.length === 0) {
     clis.push(fileURLToPath(new URL("../src/cli/main.js", import.meta.url)));
-    const bundle = fileURLToPath(new URL("../bin/pip-accel.mjs", import.meta.url));
+    const bundle = fileURLToPath(new URL("../bin/pip-accel.cjs", import.meta.url));
     if (existsSync(bundle)) clis.push(bundle);
   }
   return { runs, clis };

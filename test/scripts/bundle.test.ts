@@ -1,5 +1,5 @@
 /**
- * The bundled CLI (`dist/bin/pip-accel.mjs`, the package's bin, built by
+ * The bundled CLI (`dist/bin/pip-accel.cjs`, the package's bin, built by
  * `npm run build` / `prepare`) behaves like the tsc output: version, help,
  * and a real install over HTTP, which loads the lazily split chunks
  * (HTTP client, HTML parser, installer) and the CommonJS dependencies that
@@ -8,14 +8,14 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { startIndexServer } from "../kit/index-server.js";
 import { buildWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
-import { BUNDLE_DIR, BUNDLE_ENTRY, REPLAY_FILE, SLIM_ENTRIES } from "../../scripts/bundle.js";
+import { BUNDLE_DIR, BUNDLE_ENTRY, PROGRAM_FILE, SLIM_ENTRIES } from "../../scripts/bundle.js";
 
 const root = repoRoot();
 const entry = join(root, BUNDLE_ENTRY);
@@ -43,21 +43,19 @@ test("the bundle prints the compiled-in version and its help", { skip: missing }
   assert.match(help.stdout, /--index-url/);
 });
 
-test("the bundle is one entry plus lazily loaded chunks, none of them reaching into dist/src", { skip: missing }, () => {
+test("the bundle is a CommonJS entry, the program and lazily loaded chunks, none of them reaching into dist/src", { skip: missing }, () => {
   const chunks = readdirSync(join(root, BUNDLE_DIR, "chunks"));
   assert.ok(chunks.length > 0 && chunks.every((c) => c.endsWith(".mjs")));
   const text = readFileSync(entry, "utf8");
   assert.ok(text.startsWith("#!/usr/bin/env node"));
   assert.ok((statSync(entry).mode & 0o111) !== 0, "the entry is executable");
-  assert.doesNotMatch(text, /from "\.\.\/src\//);
-  assert.match(text, /import\("\.\/chunks\//, "commands stay lazy imports");
-});
-
-test("the no-op replay main asks first is one standalone file: it imports no chunk", { skip: missing }, () => {
-  const text = readFileSync(join(root, REPLAY_FILE), "utf8");
-  assert.match(text, /function replayNoop/);
-  assert.doesNotMatch(text, /from "\.\/chunk-|import\("\.\//, "no other chunk is loaded by a replay");
-  assert.match(readFileSync(entry, "utf8"), /import\("\.\/chunks\/noop-replay\.mjs"\)/);
+  assert.match(text, /"use strict"/, "the entry is CommonJS");
+  assert.match(text, /function replayNoop/, "the no-op replay is in the entry");
+  assert.match(text, /import\("\.\/program\.mjs"\)/, "everything else is the program, imported on demand");
+  assert.doesNotMatch(text, /commander|CommanderError/, "the entry does not hold the program");
+  const program = readFileSync(join(root, PROGRAM_FILE), "utf8");
+  assert.doesNotMatch(program, /from "\.\.\/src\//);
+  assert.match(program, /import\("\.\/chunks\//, "commands stay lazy imports");
 });
 
 test("the bundle installs from an HTTP index into a venv and lists an index's versions through the HTTP client", { skip: missing || (!pythonAvailable() && "python3 not found") }, async () => {
@@ -77,14 +75,19 @@ test("the bundle installs from an HTTP index into a venv and lists an index's ve
     assert.match(versions.stdout, /1\.0/);
     const check = spawnSync(join(venv, "bin", "python"), ["-c", "import bundled_demo; print(bundled_demo.V)"], { env: cleanPythonEnv(), encoding: "utf8" });
     assert.equal(check.stdout.trim(), "ok");
-    // The bundled program remembers a settled no-op where the standalone replay file looks for it.
+    // The bundled program remembers a settled no-op, and the entry replays it without the program:
+    // a copy of the bundle without program.mjs answers the same command, and fails any other.
     const args = ["install", "--python", venv, "--cache-dir", join(dir.path, "cache"), "-i", server.simpleUrl, "bundled-demo==1.0"];
     await new Promise((r) => setTimeout(r, 40));
     for (let i = 0; i < 2; i++) assert.match((await run(args, dir.path)).stdout, /Nothing to install/);
-    const replay = (await import(pathToFileURL(join(root, REPLAY_FILE)).href)) as typeof import("../../src/cli/noop-replay.js");
-    let out = "";
-    assert.equal(replay.replayNoop([process.execPath, entry, ...args], env(dir.path), dir.path, { write: (t: string) => (out += t) }), true);
-    assert.match(out, /^Requirement already satisfied: bundled-demo==1\.0\nNothing to install/);
+    const copy = join(dir.path, "bin-without-program");
+    cpSync(join(root, BUNDLE_DIR), copy, { recursive: true });
+    rmSync(join(copy, "program.mjs"));
+    const replayed = await spawnCollect(process.execPath, [join(copy, "pip-accel.cjs"), ...args], { cwd: dir.path, env: env(dir.path) });
+    assert.equal(replayed.code, 0, replayed.stderr);
+    assert.match(replayed.stdout, /^Requirement already satisfied: bundled-demo==1\.0\nNothing to install, all requirements satisfied in/);
+    const other = await spawnCollect(process.execPath, [join(copy, "pip-accel.cjs"), ...args, "--no-deps"], { cwd: dir.path, env: env(dir.path) });
+    assert.notEqual(other.code, 0, "a command never seen needs the program");
   } finally {
     await server.close();
   }
