@@ -9,11 +9,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
-import { buildExe, EXE_PATH } from "../../scripts/build-exe.js";
+import { buildExe, EXE_DIR, EXE_PATH } from "../../scripts/build-exe.js";
 import { buildDemoIndex } from "../../scripts/demo-index.js";
 
 const skip = !pythonAvailable() && "python3 not found";
@@ -64,6 +64,16 @@ test("the single executable runs --version with no node on PATH", { skip }, asyn
   assert.equal(run.stderr, "", "no experimental-feature warning");
 });
 
+test("the executable's main script is the entry (version, no-op replay); the program is an asset with its code cache", { skip }, () => {
+  const exeDir = join(repoRoot(), EXE_DIR);
+  const main = readFileSync(join(exeDir, "pip-accel.cjs"), "utf8");
+  assert.match(main, /function replayNoop/);
+  assert.doesNotMatch(main, /CommanderError/, "commander is in the program, not the entry");
+  assert.match(readFileSync(join(exeDir, "program.cjs"), "utf8"), /CommanderError/);
+  const config = JSON.parse(readFileSync(join(exeDir, "sea-config.json"), "utf8")) as { assets: Record<string, string> };
+  assert.deepEqual(Object.keys(config.assets).sort(), ["program.cache", "program.cjs"]);
+});
+
 test("the single executable installs the demo set into a venv with no node on PATH, and a second venv from the cache without a build", { skip, timeout: 300_000 }, async () => {
   for (const [venv, cold] of [["venv-cold", true], ["venv-warm", false]] as const) {
     const made = spawnSync("python3", ["-m", "venv", "--without-pip", join(dir.path, venv)], { env, encoding: "utf8" });
@@ -82,4 +92,13 @@ test("the single executable installs the demo set into a venv with no node on PA
     const check = await runExe(["check", "--python", join(dir.path, venv)]);
     assert.equal(check.code, 0, `${check.stdout}${check.stderr}`);
   }
+  // No-ops: the second is answered by the entry from its record, with the same lines.
+  const again = ["install", "--python", join(dir.path, "venv-warm"), "--cache-dir", join(dir.path, "cache"), "-i", server.simpleUrl, "-r", requirements];
+  await new Promise((r) => setTimeout(r, 40));
+  const first = await runExe(again);
+  const second = await runExe(again);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /Requirement already satisfied: demo-weather==[\d.]+\n[\s\S]*Nothing to install/);
+  assert.equal(second.stdout.replace(/in \d+\.\d\ds/, ""), first.stdout.replace(/in \d+\.\d\ds/, ""));
+  assert.equal(readdirSync(join(dir.path, "cache", "noop-v1")).length, 1);
 });
