@@ -41,11 +41,11 @@ import { processAlive } from "../cache/file-lock.js";
 import { isInside } from "../archive/member-path.js";
 
 const PREFIX = ".pip-accel-txn-";
+/** A transaction older than this is recovered even if a process with its owner's pid runs (pid reuse). */
+const STALE_MS = 60 * 60_000;
 
 /** Whether a site directory's entry is a transaction's (an install or removal not finished). */
 export const isTransactionEntry = (name: string): boolean => name.startsWith(PREFIX);
-/** A transaction older than this is recovered even if a process with its owner's pid runs (pid reuse). */
-const STALE_MS = 60 * 60_000;
 
 interface Journal {
   version: 1;
