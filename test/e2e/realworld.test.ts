@@ -4,7 +4,8 @@
  * an HTTP/1.0 server that closes every connection (like Python's http.server) and from
  * `--find-links`. The result must be the set pip installs (`expected-freeze.txt`), as
  * `pip list --format=freeze` reads it; the packages import, `black --version` runs, and an
- * uninstall removes one package cleanly. `resolve` pins the same set without any Python.
+ * uninstall removes one package cleanly; the same install again is a no-op that is then
+ * remembered and replayed. `resolve` pins the same set without any Python.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,7 +14,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalSet, expectedFreeze, REALWORLD, REALWORLD_WHEELS, realworldServer, realworldSkip } from "../kit/realworld.js";
 import { cleanPythonEnv, tempDir } from "../kit/repo.js";
-import { makeVenv, runCliAsync as runCli, runPython } from "./env.js";
+import { CLI, makeVenv, runCliAsync as runCli, runPython, sandboxEnv } from "./env.js";
+import { replayNoop } from "../../src/cli/noop-replay.js";
 import { resolve } from "../../src/resolver/lib.js";
 import { sysTags } from "../../src/tags/index.js";
 import { DEFAULT_MARKERS } from "../resolver/scenario-env.js";
@@ -73,12 +75,21 @@ test("install -r requirements.txt from an HTTP/1.0 closing server gives pip's se
   assert.equal(runPython(join(venv, "bin", "python"), "import httpx, pydantic; print('still ok')").trim(), "still ok");
 });
 
-test("install --no-index --find-links DIR gives the same set", { skip, timeout: 240_000 }, async () => {
+test("install --no-index --find-links DIR gives the same set; run again, it is a no-op that is remembered and replayed", { skip, timeout: 240_000 }, async () => {
   const venv = join(dir.path, "via-find-links");
   makeVenv(venv);
-  const run = await runCli(["install", "--python", venv, "--cache-dir", join(dir.path, "cache-b"), "--no-index", "-f", REALWORLD_WHEELS, "-r", join(REALWORLD, "requirements.txt")], dir.path);
+  const args = ["install", "--python", venv, "--cache-dir", join(dir.path, "cache-b"), "--no-index", "-f", REALWORLD_WHEELS, "-r", join(REALWORLD, "requirements.txt")];
+  const run = await runCli(args, dir.path);
   assert.equal(run.code, 0, run.stderr);
   checkVenv(venv);
+  // The same command again is a no-op; once settled it is remembered, and the replay prints what the full check did.
+  await new Promise((r) => setTimeout(r, 40));
+  const noops = [await runCli(args, dir.path), await runCli(args, dir.path)];
+  for (const noop of noops) assert.match(noop.stdout, /Requirement already satisfied: black==22\.12\.0\n[\s\S]*Nothing to install/);
+  let replayed = "";
+  assert.equal(replayNoop([process.execPath, CLI, ...args], sandboxEnv(dir.path), dir.path, { write: (t: string) => (replayed += t) }), true);
+  const untimed = (text: string): string => text.replace(/in \d+\.\d\ds/, "");
+  assert.equal(untimed(replayed), untimed(noops[0]!.stdout));
 });
 
 test("resolve pins pip's set without any Python (--python-version 3.11 --platform manylinux_2_36_x86_64)", { skip }, async () => {
