@@ -110,31 +110,27 @@ export async function bundleCli(root = ROOT): Promise<BundleResult> {
   const outdir = `${root}/${BUNDLE_DIR}`;
   rmSync(outdir, { recursive: true, force: true });
   const define = { __PIP_ACCEL_VERSION__: JSON.stringify(pkg.version) };
+  const common = {
+    absWorkingDir: root, bundle: true, platform: "node", target: "node20", legalComments: "none", metafile: true,
+    logOverride: { "import-is-undefined": "error" }, logLevel: "warning",
+  } as const;
   const entry = await build({
-    absWorkingDir: root, entryPoints: ["dist/src/cli/main.js"], outfile: `${root}/${BUNDLE_ENTRY}`, bundle: true, format: "cjs",
-    platform: "node", target: "node20", legalComments: "none", metafile: true, plugins: [programBesideEntry],
+    ...common, entryPoints: ["dist/src/cli/main.js"], outfile: `${root}/${BUNDLE_ENTRY}`, format: "cjs", plugins: [programBesideEntry],
     // version.ts reads package.json through import.meta.url only where no version is compiled in.
-    define: { ...define, "import.meta.url": "undefined" }, logOverride: { "import-is-undefined": "error" }, logLevel: "warning",
+    define: { ...define, "import.meta.url": "undefined" },
   });
   const result = await build({
-    absWorkingDir: root,
+    ...common,
     // The unpack worker (installer/unpack-thread.ts finds it next to the chunk that starts it).
     entryPoints: { program: "dist/src/cli/program.js", "chunks/unpack-worker": "dist/src/installer/unpack-worker.js" },
     outdir,
-    bundle: true,
     splitting: true,
     format: "esm",
-    platform: "node",
-    target: "node20",
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
     banner: { js: REQUIRE_SHIM },
     define,
-    legalComments: "none",
-    metafile: true,
     plugins: [slimDependencies(root)],
-    logOverride: { "import-is-undefined": "error" },
-    logLevel: "warning",
   });
   return { outputs: { ...sizes(entry.metafile), ...sizes(result.metafile) } };
 }

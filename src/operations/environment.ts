@@ -10,12 +10,10 @@
  * Opening finishes or undoes any install a killed run left half done
  * (installer/transaction.ts): one `readdir` per site directory.
  */
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
-import { ensureCacheRoot, resolveCacheRoot } from "../cache/cache.js";
+import { ensureCacheRoot } from "../cache/cache.js";
 import { listDistributions, type InstalledDistribution } from "../installer/environment.js";
 import { recoverTransactions, type RecoveredTransaction } from "../installer/transaction.js";
-import { findInterpreter, queryInterpreter, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
+import { findInterpreter, queryInterpreter, venvConfigPath, type Interpreter, type InterpreterInfo } from "../python/interpreter.js";
 import { computeScheme, siteDirectories, type Scheme, type SchemeOptions } from "../python/scheme.js";
 import { sysTags, type InterpreterDescription, type PlatformDescription } from "../tags/index.js";
 
@@ -57,14 +55,7 @@ export interface TargetEnvironment {
   readonly interpreterInputs: readonly string[];
 }
 
-/**
- * The cache root: `--cache-dir`, `$PIP_ACCEL_CACHE`, `data-directory` from
- * pip-accel.conf (passed as `configured`), `/var/cache/pip-accel` for root,
- * else `~/.pip-accel`.
- */
-export function cacheRoot(given: string | undefined, env: Record<string, string | undefined>, configured?: string): string {
-  return resolveCacheRoot({ cacheDir: given ?? null, env, home: env.HOME || homedir(), configured: configured ?? null });
-}
+export { cacheRoot } from "./cache-root.js";
 
 /** Finds and queries the interpreter and fixes the scheme. */
 export async function openEnvironment(options: EnvironmentOptions): Promise<TargetEnvironment> {
@@ -73,7 +64,7 @@ export async function openEnvironment(options: EnvironmentOptions): Promise<Targ
   ensureCacheRoot(options.cacheDir);
   const interpreterInputs: string[] = [];
   const path = findInterpreter({ python: options.python, env, cwd, onProbe: (p) => interpreterInputs.push(p) });
-  interpreterInputs.push(path, join(dirname(dirname(path)), "pyvenv.cfg"));
+  interpreterInputs.push(path, venvConfigPath(path));
   const interpreter = await queryInterpreter(path, { cacheDir: options.cacheDir, env, ...(options.onInterpreterQuery ? { onSpawn: options.onInterpreterQuery } : {}) });
   const schemeOptions: SchemeOptions = {
     cwd, target: options.target, prefix: options.prefix, user: options.user === true ? true : undefined, root: options.root,

@@ -104,6 +104,11 @@ interface CacheRecord {
   info: InterpreterInfo;
 }
 
+/** The `pyvenv.cfg` of the venv an interpreter at `<venv>/bin/<name>` belongs to (it may not exist). */
+export function venvConfigPath(path: string): string {
+  return join(dirname(dirname(path)), "pyvenv.cfg");
+}
+
 /** What identifies an unchanged interpreter: realpath, size, mtime, and the venv's pyvenv.cfg mtime. */
 export function interpreterFingerprint(path: string): string {
   let real: string;
@@ -113,7 +118,7 @@ export function interpreterFingerprint(path: string): string {
     throw new AccelError("python-not-found", `The Python interpreter ${path} does not exist`, { cause });
   }
   const st = statSync(real);
-  const cfg = join(dirname(dirname(path)), "pyvenv.cfg");
+  const cfg = venvConfigPath(path);
   const cfgMtime = existsSync(cfg) ? statSync(cfg).mtimeMs : 0;
   return JSON.stringify([real, st.size, st.mtimeMs, cfgMtime]);
 }

@@ -15,7 +15,7 @@ import { httpClientOptions } from "../http-options.js";
 import type { Output } from "../output.js";
 import { commandCacheDir, commandTrustsMtimes } from "../target.js";
 import { ask, canAsk, execPassthrough } from "../prompt.js";
-import { commandLineCacheRoot, noopPlace, nothingToInstallLine, satisfiedLine, type NoopOutcome } from "../noop-replay.js";
+import { noopPlace, nothingToInstallLine, satisfiedLine, type NoopOutcome } from "../noop-replay.js";
 import { rememberCommand } from "../../operations/command-memo.js";
 import { pipConfigFiles } from "../../config/pip-config.js";
 import { accelConfigFiles } from "../../config/accel-config.js";
@@ -102,7 +102,7 @@ async function rememberIfNoop(ctx: CommandContext, summary: InstallSummary, line
   if (argv === undefined || summary.fastPath !== "satisfied" || summary.inputs === null || summary.dryRun) return;
   if (ctx.output.verbosity > 0 || ctx.output.notes > 0) return;
   const place = noopPlace(argv, ctx.env, ctx.cwd);
-  if (commandCacheDir(ctx) !== commandLineCacheRoot(argv, ctx.env, ctx.cwd)) return; // the replay would not look there
+  if (commandCacheDir(ctx) !== place.root) return; // the replay would not look there
   const home = ctx.env.HOME ?? homedir();
   const outcome: NoopOutcome = { lines, printed: ctx.output.verbosity === 0 };
   await rememberCommand({
