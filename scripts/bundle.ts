@@ -4,7 +4,10 @@
  * install); a few split chunks, loaded lazily per command, load in a
  * fraction of that time (figures in docs/perf.md).
  *
- * - The package's `bin`, `dist/bin/pip-accel.cjs`, is main.ts as one small
+ * - The package's `bin`, `dist/bin/pip-accel`, is a shell launcher
+ *   (src/cli/pip-accel.sh) that keeps Node from parsing NODE_EXTRA_CA_CERTS
+ *   at start-up and runs `dist/bin/pip-accel.cjs`.
+ * - `dist/bin/pip-accel.cjs` is main.ts as one small
  *   CommonJS file: it answers `--version` and a remembered no-op
  *   (cli/noop-replay.ts, bundled into it) by itself, and imports the ES
  *   module program (`dist/bin/program.mjs`, program.ts) for everything
@@ -25,7 +28,7 @@
  *   the "will always be undefined" warning is raised to an error).
  */
 import { build, type Metafile, type Plugin } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +38,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Where the bundle goes, relative to the package root. */
 export const BUNDLE_DIR = "dist/bin";
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/pip-accel.cjs`;
+/** The package's `bin`: src/cli/pip-accel.sh, which runs BUNDLE_ENTRY (see there why). */
+export const LAUNCHER = `${BUNDLE_DIR}/pip-accel`;
 /** The ES module program the entry imports (exports program.ts's `main`). */
 export const PROGRAM_FILE = `${BUNDLE_DIR}/program.mjs`;
 
@@ -132,7 +137,9 @@ export async function bundleCli(root = ROOT): Promise<BundleResult> {
     define,
     plugins: [slimDependencies(root)],
   });
-  return { outputs: { ...sizes(entry.metafile), ...sizes(result.metafile) } };
+  copyFileSync(`${root}/src/cli/pip-accel.sh`, `${root}/${LAUNCHER}`);
+  chmodSync(`${root}/${LAUNCHER}`, 0o755);
+  return { outputs: { ...sizes(entry.metafile), ...sizes(result.metafile), [LAUNCHER]: statSync(`${root}/${LAUNCHER}`).size } };
 }
 
 function sizes(metafile: Metafile): Record<string, number> {

@@ -6,8 +6,10 @@
  * that a remembered no-op answers (noop-replay.ts); everything else is
  * program.ts, loaded on demand.
  */
+import { restoreLauncherEnvironment } from "./launcher-env.js";
 import { packageVersion } from "./version.js";
 
+restoreLauncherEnvironment(process.env);
 const args = process.argv.slice(2);
 const runProgram = (): Promise<void> => import("./program.js").then((program) => program.main(process.argv));
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) process.stdout.write(`pip-accel ${packageVersion()}\n`);

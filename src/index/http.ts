@@ -13,6 +13,12 @@
  * - Credentials from the URL (remembered per host, as pip does) and from
  *   `~/.netrc`; `--trusted-host` turns TLS verification off for that host;
  *   `--cert` (CA bundle) and `--client-cert` (PEM with key and certificate).
+ *   Without `--cert`, `PIP_ACCEL_EXTRA_CA_CERTS` (in `env`) names a PEM file
+ *   trusted besides Node's bundled roots, as Node's `NODE_EXTRA_CA_CERTS`,
+ *   but read only when the first connection is opened (the launcher,
+ *   cli/pip-accel.sh, moves `NODE_EXTRA_CA_CERTS` there: Node 20 parses that
+ *   file and its bundled roots at every start). Each dispatcher builds its
+ *   TLS context once, not once per connection.
  * - `offline` makes every request throw an `offline` AccelError before any
  *   connection is opened. `onRequest` sees every attempt (tests count them).
  *
@@ -22,6 +28,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { SecureContext, SecureContextOptions } from "node:tls";
 import type { Dispatcher } from "undici";
 import { AccelError } from "../report/errors.js";
 import {
@@ -46,7 +53,7 @@ export interface HttpClientOptions {
   clientCert?: string | null;
   /** netrc path; default `$NETRC` or `~/.netrc`; `null` disables netrc. */
   netrcPath?: string | null;
-  /** Proxy variables are read from here (default `process.env`). */
+  /** Proxy variables and `PIP_ACCEL_EXTRA_CA_CERTS` are read from here (default `process.env`). */
   env?: Record<string, string | undefined>;
   onRequest?: (entry: RequestLogEntry) => void;
   userAgent?: string;
@@ -213,20 +220,40 @@ export class HttpClient {
   private async dispatcherFor(target: string): Promise<Dispatcher> {
     const insecure = target.startsWith("https:") && this.isTrusted(target);
     // undici is loaded on the first request: runs answered from the caches never pay for it.
-    const undici = await loadUndici();
-    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, false));
-    return (this.dispatcher ??= this.makeDispatcher(undici, true));
+    const [undici, tls] = await Promise.all([loadUndici(), loadTls()]);
+    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, false), false));
+    return (this.dispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, true), true));
   }
 
-  private makeDispatcher({ Agent, EnvHttpProxyAgent, DecoratorHandler, interceptors }: typeof import("undici"), verify: boolean): Dispatcher {
+  /**
+   * The TLS context of a dispatcher's connections, when the options ask for
+   * other than Node's default (null): built once, since undici would
+   * otherwise parse every CA certificate again for each connection.
+   */
+  private tlsContext(tls: typeof import("node:tls"), verify: boolean): SecureContext | null {
+    const env = this.options.env ?? process.env;
+    const extra = env.PIP_ACCEL_EXTRA_CA_CERTS || null;
+    // --cert replaces the trusted roots (as pip's --cert, and Node's `ca`); the extra file adds to them.
+    const ca = !verify ? null
+      : this.options.cert ? { file: this.options.cert, setting: "--cert", withRoots: false }
+      : extra ? { file: extra, setting: "PIP_ACCEL_EXTRA_CA_CERTS", withRoots: true } : null;
+    if (!ca && !this.options.clientCert) return null;
+    const settings: SecureContextOptions = {};
+    if (ca) settings.ca = ca.withRoots ? [...tls.rootCertificates, readPem(ca.file, ca.setting)] : readPem(ca.file, ca.setting);
+    if (this.options.clientCert) settings.cert = settings.key = readPem(this.options.clientCert, "--client-cert");
+    try {
+      return tls.createSecureContext(settings);
+    } catch (error) {
+      throw new AccelError("tls-settings", `The TLS files given cannot be used: ${(error as Error).message}`, {
+        cause: error, hint: "check the PEM files of --cert, --client-cert and PIP_ACCEL_EXTRA_CA_CERTS",
+      });
+    }
+  }
+
+  private makeDispatcher({ Agent, EnvHttpProxyAgent, DecoratorHandler, interceptors }: typeof import("undici"), secureContext: SecureContext | null, verify: boolean): Dispatcher {
     const timeout = this.options.timeoutMs ?? 15_000;
     const connect: Record<string, unknown> = { timeout, rejectUnauthorized: verify };
-    if (this.options.cert) connect.ca = readFileSync(this.options.cert);
-    if (this.options.clientCert) {
-      const pem = readFileSync(this.options.clientCert);
-      connect.cert = pem;
-      connect.key = pem;
-    }
+    if (secureContext) connect.secureContext = secureContext;
     // At most `maxConcurrency` sockets per origin: a request whose slot was just freed waits for
     // that socket to come back to the pool instead of opening another one.
     const common = { connect, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 30_000, connections: this.limiter.limit };
@@ -249,6 +276,11 @@ export class HttpClient {
 }
 
 let undiciModule: Promise<typeof import("undici")> | null = null;
+let tlsModule: Promise<typeof import("node:tls")> | null = null;
+
+function loadTls(): Promise<typeof import("node:tls")> {
+  return (tlsModule ??= import("node:tls"));
+}
 
 function loadUndici(): Promise<typeof import("undici")> {
   return (undiciModule ??= import("undici"));
@@ -257,6 +289,17 @@ function loadUndici(): Promise<typeof import("undici")> {
 /** Starts loading undici before the first request (a run that will go online can overlap the load with other waits). */
 export function preloadUndici(): Promise<unknown> {
   return loadUndici();
+}
+
+/** A PEM file's text, or an error that names the file and the setting that gave it. */
+function readPem(path: string, setting: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new AccelError("tls-file", `Cannot read ${path} (${setting}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error, hint: `fix the path given by ${setting}, or leave the setting out`,
+    });
+  }
 }
 
 function pathOf(url: string): string {

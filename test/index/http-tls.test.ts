@@ -8,6 +8,8 @@ import type { TLSSocket } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpClient } from "../../src/index/http.js";
+import { startIndexServer, type IndexServer } from "../kit/index-server.js";
+import { TEST_CA_FILE, testTls } from "../kit/tls-fixtures.js";
 
 function hasOpenssl(): boolean {
   try {
@@ -63,7 +65,6 @@ describe("TLS: --cert, --client-cert, --trusted-host", { skip: hasOpenssl() ? fa
 });
 
 test("a server slower than --timeout fails clearly after the retries", async () => {
-  const { startIndexServer } = await import("../kit/index-server.js");
   const server = await startIndexServer({ projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "a" }] } });
   server.setFault("/simple/demo/", { kind: "delay", ms: 400 });
   const http = new HttpClient({ retries: 1, backoffMs: 1, timeoutMs: 100, netrcPath: null, env: {} });
@@ -73,4 +74,48 @@ test("a server slower than --timeout fails clearly after the retries", async () 
   assert.ok(Date.now() - started < 2000);
   await http.close();
   await server.close();
+});
+
+describe("TLS: PIP_ACCEL_EXTRA_CA_CERTS (the launcher's deferred NODE_EXTRA_CA_CERTS), against a CA-signed index server", () => {
+  let server: IndexServer;
+  before(async () => {
+    server = await startIndexServer({ tls: testTls(), projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "sdist bytes" }] } });
+  });
+  after(() => server.close());
+  const page = (): string => `${server.simpleUrl}demo/`;
+  const missing = join(tmpdir(), "pa-no-such-ca.pem");
+  const client = (env: Record<string, string>, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+    new HttpClient({ retries: 0, netrcPath: null, env, ...extra });
+
+  test("the server's CA is unknown without it", async () => {
+    const http = client({});
+    await assert.rejects(http.getText(page()), { code: "http-connection" });
+    await http.close();
+  });
+
+  test("its certificates are trusted besides the bundled roots, by every request of the client", async () => {
+    const http = client({ PIP_ACCEL_EXTRA_CA_CERTS: TEST_CA_FILE });
+    const pages = await Promise.all([1, 2, 3].map(() => http.getText(page())));
+    await http.close();
+    for (const p of pages) assert.match(p.text, /demo-1\.0\.tar\.gz/);
+  });
+
+  test("an unreadable file is an error that names it and the variable", async () => {
+    const http = client({ PIP_ACCEL_EXTRA_CA_CERTS: missing });
+    await assert.rejects(http.getText(page()), (error: Error & { code?: string }) =>
+      error.code === "tls-file" && error.message.includes(missing) && error.message.includes("PIP_ACCEL_EXTRA_CA_CERTS"));
+    await http.close();
+  });
+
+  test("--cert replaces the roots, the extra file included; --trusted-host does not read it", async () => {
+    const withCert = client({ PIP_ACCEL_EXTRA_CA_CERTS: missing }, { cert: TEST_CA_FILE });
+    assert.equal((await withCert.getText(page())).status, 200);
+    await withCert.close();
+    const trusted = client({ PIP_ACCEL_EXTRA_CA_CERTS: missing }, { trustedHosts: ["127.0.0.1"] });
+    assert.equal((await trusted.getText(page())).status, 200);
+    await trusted.close();
+    const badCert = client({}, { cert: missing });
+    await assert.rejects(badCert.getText(page()), (error: Error & { code?: string }) => error.code === "tls-file" && error.message.includes("--cert"));
+    await badCert.close();
+  });
 });

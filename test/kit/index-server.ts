@@ -15,6 +15,7 @@
  * Page layout and URL scheme: see `index-pages.ts`.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { corruptBody, FaultTable, matchesRequest, type Fault, type FaultMatch } from "./index-faults.js";
 import { type FileEntry, encodeSegment } from "./index-pages.js";
@@ -121,19 +122,20 @@ interface HandlerContext {
 /** Starts the server on 127.0.0.1 with an OS-chosen port. Always `close()` it (e.g. in `after`). */
 export async function startIndexServer(options: IndexServerOptions = {}): Promise<IndexServer> {
   const ctx: HandlerContext = { state: buildState(options), faults: new FaultTable(), requests: [], staticRoot: options.staticRoot, wire: resolveWire(options.wire) };
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res, ctx).catch((error: unknown) => {
       if (!res.headersSent) void writeReply(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: Buffer.from(String(error)) }, "GET", ctx.wire);
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   let connections = 0;
   server.on("connection", () => void connections++);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${options.tls ? "https" : "http"}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     simpleUrl: `${url}/simple/`,

@@ -22,6 +22,8 @@ export interface IndexServerOptions {
   staticRoot?: string;
   /** How replies go on the wire (HTTP/1.0 and closing, no length, chunked, slow); see `index-wire.ts`. */
   wire?: WireOptions;
+  /** Serve HTTPS with this key and certificate (PEM), e.g. `testTls()` of `tls-fixtures.ts`. */
+  tls?: { key: string; cert: string };
 }
 
 /** The model behind the pages: projects by normalised name, with a monotonic clock. */

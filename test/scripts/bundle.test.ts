@@ -1,5 +1,5 @@
 /**
- * The bundled CLI (`dist/bin/pip-accel.cjs`, the package's bin, built by
+ * The bundled CLI (`dist/bin/pip-accel.cjs`, run by the package's bin, built by
  * `npm run build` / `prepare`) behaves like the tsc output: version, help,
  * and a real install over HTTP, which loads the lazily split chunks
  * (HTTP client, HTML parser, installer) and the CommonJS dependencies that
@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { startIndexServer } from "../kit/index-server.js";
 import { buildWheel } from "../kit/artifacts.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
-import { BUNDLE_DIR, BUNDLE_ENTRY, PROGRAM_FILE, SLIM_ENTRIES } from "../../scripts/bundle.js";
+import { BUNDLE_DIR, BUNDLE_ENTRY, LAUNCHER, PROGRAM_FILE, SLIM_ENTRIES } from "../../scripts/bundle.js";
 
 const root = repoRoot();
 const entry = join(root, BUNDLE_ENTRY);
@@ -30,8 +30,9 @@ function run(args: string[], cwd: string): Promise<ProcessOutput> {
   return spawnCollect(process.execPath, [entry, ...args], { cwd, env: env(cwd) });
 }
 
-test("package.json's bin is the bundle", () => {
-  assert.equal(pkg.bin["pip-accel"], BUNDLE_ENTRY);
+test("package.json's bin is the bundle's launcher, which runs the bundle's entry", () => {
+  assert.equal(pkg.bin["pip-accel"], LAUNCHER);
+  assert.match(readFileSync(join(root, "src", "cli", "pip-accel.sh"), "utf8"), new RegExp(`exec node "\\$dir/${BUNDLE_ENTRY.slice(BUNDLE_DIR.length + 1).replace(".", "\\.")}" "\\$@"`));
 });
 
 test("the bundle prints the compiled-in version and its help", { skip: missing }, async () => {
