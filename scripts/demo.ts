@@ -18,8 +18,8 @@ import { startIndexServer } from "../test/kit/index-server.js";
 import { cleanPythonEnv, repoRoot } from "../test/kit/repo.js";
 import { buildDemoIndex } from "./demo-index.js";
 
-/** The CLI as users run it (`bin`: the esbuild bundle of dist/src). */
-export const CLI = fileURLToPath(new URL("../bin/pip-accel.cjs", import.meta.url));
+/** The command as users run it: the package's `bin`, the launcher of the esbuild bundle of dist/src. */
+export const CLI = fileURLToPath(new URL("../bin/pip-accel", import.meta.url));
 
 /** The environment for every child: no `PIP_*`/`PYTHON*`, no pip.conf, HOME inside `home`. */
 export function sandbox(home: string): NodeJS.ProcessEnv {
@@ -98,7 +98,7 @@ function proofs(venv: string, env: NodeJS.ProcessEnv): boolean {
     prove("console script demo-admin", bin("demo-admin"), [], env),
     prove('sys_platform == "linux" dependency installed', python, ["-c", presenceCheck(["demo-inotify"], [])], env),
     prove('python_version < "3.8" and [win] on linux skipped', python, ["-c", presenceCheck([], ["demo-dataclasses-backport", "demo-colorama"])], env),
-    prove("pip-accel check", process.execPath, [CLI, "check", "--python", venv], env),
+    prove("pip-accel check", CLI, ["check", "--python", venv], env),
   ].every(Boolean);
 }
 
@@ -117,8 +117,8 @@ async function main(): Promise<void> {
     const install = async (label: string, venv: string): Promise<number> => {
       makeVenv(venv);
       console.log(`${label} -> ${relative(root, venv)}`);
-      const args = [CLI, "install", "--python", venv, "--cache-dir", cache, "--index-url", server.simpleUrl, "-r", index.requirementsFile];
-      const run = await timed(process.execPath, args, env, root);
+      const args = ["install", "--python", venv, "--cache-dir", cache, "--index-url", server.simpleUrl, "-r", index.requirementsFile];
+      const run = await timed(CLI, args, env, root);
       const ms = mustSucceed("pip-accel install", run);
       console.log(indent(run.stdout.trim().split("\n").slice(-1).join("")));
       return ms;
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const warmVenv = join(run, "venv-warm");
     const warm = await install("warm install: same cache, another new venv", warmVenv);
     console.log(`\n  cold ${seconds(cold)} (${coldRequests} index requests)   warm ${seconds(warm)} (${server.requests.length} index requests)\n`);
-    const list = spawnSync(process.execPath, [CLI, "list", "--python", warmVenv], { env, encoding: "utf8" });
+    const list = spawnSync(CLI, ["list", "--python", warmVenv], { env, encoding: "utf8" });
     console.log(`pip-accel list --python ${relative(root, warmVenv)}:\n${indent(list.stdout)}\n`);
     console.log("the warm venv works:");
     if (!proofs(warmVenv, env)) process.exitCode = 1;
