@@ -26,6 +26,7 @@
  * ever reaches an error or the request log.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { SecureContext, SecureContextOptions } from "node:tls";
@@ -220,7 +221,10 @@ export class HttpClient {
   private async dispatcherFor(target: string): Promise<Dispatcher> {
     const insecure = target.startsWith("https:") && this.isTrusted(target);
     // undici is loaded on the first request: runs answered from the caches never pay for it.
-    const [undici, tls] = await Promise.all([loadUndici(), loadTls()]);
+    const undici = await loadUndici();
+    // node:tls is required when the first dispatcher is made (not a dynamic import: the single
+    // executable runs the program as a vm.Script, which has no dynamic import of builtins).
+    const tls = requireBuiltin("node:tls") as typeof import("node:tls");
     if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, false), false));
     return (this.dispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, true), true));
   }
@@ -275,12 +279,8 @@ export class HttpClient {
   }
 }
 
+const requireBuiltin = createRequire(import.meta.url);
 let undiciModule: Promise<typeof import("undici")> | null = null;
-let tlsModule: Promise<typeof import("node:tls")> | null = null;
-
-function loadTls(): Promise<typeof import("node:tls")> {
-  return (tlsModule ??= import("node:tls"));
-}
 
 function loadUndici(): Promise<typeof import("undici")> {
   return (undiciModule ??= import("undici"));

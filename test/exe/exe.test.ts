@@ -15,6 +15,7 @@ import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 import { cleanPythonEnv, pythonAvailable, repoRoot, spawnCollect, tempDir, type ProcessOutput } from "../kit/repo.js";
 import { buildExe, EXE_DIR, EXE_PATH } from "../../scripts/build-exe.js";
 import { buildDemoIndex } from "../../scripts/demo-index.js";
+import { TEST_CA_FILE, testTls } from "../kit/tls-fixtures.js";
 
 const skip = !pythonAvailable() && "python3 not found";
 const dir = tempDir("exe");
@@ -62,6 +63,21 @@ test("the single executable runs --version with no node on PATH", { skip }, asyn
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^pip-accel \d+\.\d+\.\d+/);
   assert.equal(run.stderr, "", "no experimental-feature warning");
+});
+
+test("the single executable trusts PIP_ACCEL_EXTRA_CA_CERTS on HTTPS (the way to keep Node from parsing NODE_EXTRA_CA_CERTS at its start)", { skip }, async () => {
+  const tlsServer = await startIndexServer({ tls: testTls(), projects: { demo: [{ filename: "demo-1.0.tar.gz", data: "a" }] } });
+  try {
+    const args = ["index", "versions", "demo", "-i", tlsServer.simpleUrl, "--retries", "0"];
+    const trusted = await spawnCollect(exe, args, { cwd: join(dir.path, "work"), env: { ...env, PIP_ACCEL_EXTRA_CA_CERTS: TEST_CA_FILE } });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, /demo \(1\.0\)/);
+    const untrusted = await runExe(args);
+    assert.notEqual(untrusted.code, 0);
+    assert.match(untrusted.stderr, /certificate/i);
+  } finally {
+    await tlsServer.close();
+  }
 });
 
 test("the executable's main script is the entry (version, no-op replay); the program is an asset with its code cache", { skip }, () => {
