@@ -15,7 +15,7 @@
  * processes) see either the old or the new content, never a torn file.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { AccelError } from "../report/errors.js";
@@ -125,6 +125,23 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Keeps the `keep` newest `.json` records of a memo bucket by mtime and removes
+ * the rest (best effort: housekeeping never fails a run, and a record another
+ * run removes first is fine).
+ */
+export async function keepNewest(bucket: string, keep: number): Promise<void> {
+  try {
+    const names = (await readdir(bucket)).filter((n) => n.endsWith(".json"));
+    if (names.length <= keep) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(bucket, n)).catch(() => null))?.mtimeMs ?? 0 })));
+    dated.sort((a, b) => b.t - a.t);
+    await Promise.all(dated.slice(keep).map(({ n }) => rm(join(bucket, n), { force: true })));
+  } catch {
+    // housekeeping only
   }
 }
 

@@ -17,9 +17,8 @@
  */
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync, statSync } from "node:fs";
-import { readdir, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { writeFileAtomic } from "../cache/cache.js";
+import { keepNewest, writeFileAtomic } from "../cache/cache.js";
 
 /** File times lag the clock by up to one tick (at most 10 ms). */
 const RACY_MS = 15;
@@ -103,19 +102,7 @@ export async function rememberCommand<T>(memo: RememberedCommand<T>): Promise<bo
   } catch {
     return false; // an unwritable cache only costs the memo
   }
-  await prune(dirname(target));
+  await keepNewest(dirname(target), KEEP);
   return true;
 }
 
-/** Keeps the newest `KEEP` records of a bucket (best effort: a record another run removes first is fine). */
-async function prune(bucket: string): Promise<void> {
-  try {
-    const names = (await readdir(bucket)).filter((n) => n.endsWith(".json"));
-    if (names.length <= KEEP) return;
-    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(join(bucket, n)).catch(() => null))?.mtimeMs ?? 0 })));
-    dated.sort((a, b) => b.t - a.t);
-    await Promise.all(dated.slice(KEEP).map(({ n }) => rm(join(bucket, n), { force: true })));
-  } catch {
-    // housekeeping only
-  }
-}

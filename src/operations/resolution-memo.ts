@@ -27,11 +27,13 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "../cache/cache.js";
+import { dirname, join } from "node:path";
+import { keepNewest, writeFileAtomic } from "../cache/cache.js";
 import type { ResolveResult } from "../resolver/lib.js";
 
 export const RESOLUTIONS_BUCKET = "resolutions-v1";
+/** Records the bucket keeps (the newest by mtime; one per distinct question). */
+export const MEMO_KEEP = 256;
 
 interface MemoRecord {
   /** The stamp of `sources-v1/` and `sources-v1/simple/`. */
@@ -76,6 +78,7 @@ export class ResolutionMemo {
   async remember(result: ResolveResult): Promise<void> {
     const record: MemoRecord = { base: this.base, pages: this.pageStamp(result), result };
     await writeFileAtomic(this.file, JSON.stringify(record)).catch(() => {});
+    await keepNewest(dirname(this.file), MEMO_KEEP);
   }
 
   private pageStamp(result: ResolveResult): string {

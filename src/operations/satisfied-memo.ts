@@ -14,11 +14,13 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "../cache/cache.js";
+import { dirname, join } from "node:path";
+import { keepNewest, writeFileAtomic } from "../cache/cache.js";
 import { siteStamp } from "../installer/environment.js";
 
 export const SATISFIED_BUCKET = "satisfied-v1";
+/** Records a bucket keeps (the newest by mtime; one per distinct question, each a few hundred bytes). */
+export const MEMO_KEEP = 256;
 
 /** What a verdict depends on besides the site's contents. */
 export interface SatisfiedQuestion {
@@ -64,5 +66,6 @@ export class SatisfiedMemo {
     if (this.stamp === null) return;
     const record: MemoRecord = { stamp: this.stamp, satisfied: verdict.satisfied };
     await writeFileAtomic(this.file, JSON.stringify(record)).catch(() => {});
+    await keepNewest(dirname(this.file), MEMO_KEEP);
   }
 }

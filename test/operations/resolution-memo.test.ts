@@ -6,10 +6,10 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { install, type InstallSummary } from "../../src/lib.js";
-import { plainJson, RESOLUTIONS_BUCKET, ResolutionMemo } from "../../src/operations/resolution-memo.js";
+import { MEMO_KEEP, plainJson, RESOLUTIONS_BUCKET, ResolutionMemo } from "../../src/operations/resolution-memo.js";
 import type { ResolveResult } from "../../src/resolver/lib.js";
 import { startIndexServer, type IndexServer } from "../kit/index-server.js";
 import { pythonAvailable, tempDir } from "../kit/repo.js";
@@ -100,6 +100,25 @@ const records = (): string[] => {
     return [];
   }
 };
+
+test("the bucket keeps its newest MEMO_KEEP resolutions", async (t) => {
+  const dir = tempDir("resolution-memo-prune");
+  t.after(dir.cleanup);
+  const cache = join(dir.path, "cache");
+  const bucket = join(cache, RESOLUTIONS_BUCKET);
+  mkdirSync(bucket, { recursive: true });
+  const old = new Date(Date.now() - 86_400_000);
+  for (let i = 0; i < MEMO_KEEP; i++) {
+    writeFileSync(join(bucket, `stale-${i}.json`), "{}");
+    utimesSync(join(bucket, `stale-${i}.json`), old, new Date(old.getTime() + i * 1000));
+  }
+  const memo = ResolutionMemo.forQuestion(cache, join(cache, "sources-v1"), join(cache, "pins-v1"), { requirements: ["lib"] })!;
+  await memo.remember(result("lib", "1.0"));
+  const left = readdirSync(bucket);
+  assert.equal(left.length, MEMO_KEEP);
+  assert.ok(!left.includes("stale-0.json"), "the oldest went");
+  assert.deepEqual(memo.recall(), result("lib", "1.0"), "the new one stays");
+});
 
 test("install: the same question is answered from memory until a download changes the source index", { skip }, async () => {
   const pinned = await installInto("lib==1.0"); // lib 1.0 is now in the source index, 1.5 only on the index

@@ -4,10 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { siteStamp } from "../../src/installer/environment.js";
-import { SatisfiedMemo, type SatisfiedQuestion } from "../../src/operations/satisfied-memo.js";
+import { MEMO_KEEP, SATISFIED_BUCKET, SatisfiedMemo, type SatisfiedQuestion } from "../../src/operations/satisfied-memo.js";
 import { tempDir } from "../kit/repo.js";
 
 function site(root: string): string {
@@ -74,4 +74,26 @@ test("a cache that cannot be written costs only the memo", async (t) => {
   const memo = new SatisfiedMemo(cache, { requirements: ["alpha"], markers: {}, siteDirs: [s] });
   await memo.remember({ satisfied: [{ name: "alpha", version: "1.0" }] });
   assert.equal(memo.recall(), null);
+});
+
+test("the bucket keeps its newest MEMO_KEEP records: remembering one more removes the oldest", async (t) => {
+  const dir = tempDir("memo-prune");
+  t.after(dir.cleanup);
+  const s = site(dir.path);
+  const cache = join(dir.path, "cache");
+  const bucket = join(cache, SATISFIED_BUCKET);
+  mkdirSync(bucket, { recursive: true });
+  const old = new Date(Date.now() - 86_400_000);
+  for (let i = 0; i < MEMO_KEEP + 5; i++) {
+    writeFileSync(join(bucket, `stale-${i}.json`), "{}");
+    utimesSync(join(bucket, `stale-${i}.json`), old, new Date(old.getTime() + i * 1000));
+  }
+  const question: SatisfiedQuestion = { requirements: ["alpha"], markers: {}, siteDirs: [s] };
+  const verdict = { satisfied: [{ name: "alpha", version: "1.0" }] };
+  await new SatisfiedMemo(cache, question).remember(verdict);
+  const left = readdirSync(bucket);
+  assert.equal(left.length, MEMO_KEEP);
+  assert.deepEqual(new SatisfiedMemo(cache, question).recall(), verdict, "the new record stays");
+  for (let i = 0; i <= 5; i++) assert.ok(!left.includes(`stale-${i}.json`), `the oldest (stale-${i}) went`);
+  assert.ok(left.includes(`stale-${MEMO_KEEP + 4}.json`));
 });
