@@ -222,11 +222,8 @@ export class HttpClient {
     const insecure = target.startsWith("https:") && this.isTrusted(target);
     // undici is loaded on the first request: runs answered from the caches never pay for it.
     const undici = await loadUndici();
-    // node:tls is required when the first dispatcher is made (not a dynamic import: the single
-    // executable runs the program as a vm.Script, which has no dynamic import of builtins).
-    const tls = requireBuiltin("node:tls") as typeof import("node:tls");
-    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, false), false));
-    return (this.dispatcher ??= this.makeDispatcher(undici, this.tlsContext(tls, true), true));
+    if (insecure) return (this.insecureDispatcher ??= this.makeDispatcher(undici, this.tlsContext(false), false));
+    return (this.dispatcher ??= this.makeDispatcher(undici, this.tlsContext(true), true));
   }
 
   /**
@@ -234,7 +231,7 @@ export class HttpClient {
    * other than Node's default (null): built once, since undici would
    * otherwise parse every CA certificate again for each connection.
    */
-  private tlsContext(tls: typeof import("node:tls"), verify: boolean): SecureContext | null {
+  private tlsContext(verify: boolean): SecureContext | null {
     const env = this.options.env ?? process.env;
     const extra = env.PIP_ACCEL_EXTRA_CA_CERTS || null;
     // --cert replaces the trusted roots (as pip's --cert, and Node's `ca`); the extra file adds to them.
@@ -242,6 +239,9 @@ export class HttpClient {
       : this.options.cert ? { file: this.options.cert, setting: "--cert", withRoots: false }
       : extra ? { file: extra, setting: "PIP_ACCEL_EXTRA_CA_CERTS", withRoots: true } : null;
     if (!ca && !this.options.clientCert) return null;
+    // Required here, once per dispatcher (not a dynamic import: the single executable runs the
+    // program as a vm.Script, which has no dynamic import of builtins).
+    const tls = requireBuiltin("node:tls") as typeof import("node:tls");
     const settings: SecureContextOptions = {};
     if (ca) settings.ca = ca.withRoots ? [...tls.rootCertificates, readPem(ca.file, ca.setting)] : readPem(ca.file, ca.setting);
     if (this.options.clientCert) settings.cert = settings.key = readPem(this.options.clientCert, "--client-cert");
